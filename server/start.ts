@@ -1,0 +1,81 @@
+/**
+ * `npm start`. The backend (webhook intake, store, workers, CRM clients) and
+ * the sandbox are not built yet: this says so, then shows what the engine
+ * that is built decides for one scripted call, for each CRM, with the
+ * default settings. Run: npm start
+ */
+import { foldCallEvents } from '../lib/aircall/fold.ts';
+import { callWebhooks } from '../lib/aircall/scenarios.ts';
+import { parseWebhook } from '../lib/aircall/webhook.ts';
+import { planCall } from '../lib/logging/plan.ts';
+import { CRMS } from '../lib/logging/plan-types.ts';
+import { integrationSettingsSchema } from '../lib/logging/settings-union.ts';
+
+console.log(`Not built yet: the backend server, its store and workers, the CRM API clients and the sandbox
+(issue "The backend, the sandbox, and HubSpot end to end"), the browser extension and the dashboard.
+Built: the Aircall webhook contract and folding (lib/aircall), phone matching (lib/phone) and the
+logging engine with its HubSpot, Salesforce and JobAdder planners (lib/logging, lib/crm).
+
+Here is what the engine plans for one scripted inbound call answered by Alice, on a connected
+number, from a caller already in the CRM:
+`);
+
+const events = callWebhooks({
+  callId: 1001,
+  token: 'demo',
+  direction: 'inbound',
+  external: '+33 6 12 34 56 78',
+  number: {
+    id: 1,
+    name: 'Support FR',
+    digits: '+33 1 76 36 06 95',
+    country: 'FR',
+    time_zone: 'Europe/Paris',
+  },
+  startedAt: Math.floor(Date.now() / 1000) - 600,
+  answerAfter: 12,
+  talk: 95,
+  user: { id: 11, name: 'Alice Martin', email: 'alice@example.com' },
+  comments: [
+    {
+      id: 1,
+      content: 'Wants a callback on Monday',
+      by: { id: 11, name: 'Alice Martin', email: 'alice@example.com' },
+    },
+  ],
+}).map((e) => {
+  const r = parseWebhook(e);
+  if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai'))
+    throw new Error('scenario event did not parse');
+  return r.event;
+});
+const call = foldCallEvents(events);
+if (!call) throw new Error('no call state');
+
+const kinds = { hubspot: 'contact', salesforce: 'Contact', jobadder: 'contact' } as const;
+for (const crm of CRMS) {
+  const settings = integrationSettingsSchema.parse({ crm, connectedNumbers: [1], defaultCountry: 'FR' });
+  const plan = planCall(settings, call, {
+    now: Date.now(),
+    defaultCountry: 'FR',
+    records: [
+      {
+        id: 'rec-1',
+        kind: kinds[crm],
+        name: 'Claire Dupont',
+        phones: [{ field: 'phone', value: '06 12 34 56 78' }],
+        ownerId: 'owner-1',
+        updatedAt: new Date().toISOString(),
+      },
+    ],
+    users: [],
+    installerUserId: 'installer',
+    existing: {},
+    withinBusinessHours: true,
+  });
+  console.log(`== ${crm}: ${plan.outcome}`);
+  for (const step of plan.trace) console.log(`  [${step.rule}] ${step.outcome}: ${step.detail}`);
+  for (const write of plan.writes)
+    console.log(`  ${write.op} ${write.target}: ${JSON.stringify(write.fields)}`);
+  console.log('');
+}
