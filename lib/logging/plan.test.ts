@@ -46,6 +46,18 @@ describe.each(CRMS)('generic rules on %s', (crm) => {
     }
   });
 
+  it('GEN-ADM-1: an integration made inactive because the installer lost admin rights says why in the trace', () => {
+    const reason =
+      'the installer Ines is no longer an admin in the CRM; an admin of both must reconnect the integration';
+    const plan = planCall(
+      settingsFor(crm, { active: false, inactiveReason: reason }),
+      callState(),
+      ctxFor(crm),
+    );
+    expect(plan.outcome).toBe('nothing');
+    expect(plan.trace.find((s) => s.rule === 'GEN-ACT-1')?.detail).toContain(reason);
+  });
+
   it('GEN-ACT-1: an active integration logs a matched answered call', () => {
     const plan = planCall(settingsFor(crm), callState(), ctxFor(crm));
     expect(plan.outcome).toBe('write');
@@ -155,6 +167,13 @@ describe.each(CRMS)('generic rules on %s', (crm) => {
     expect(last?.detail).toMatch(/^Written: create /);
     const notWritten = planCall(settingsFor(crm, { connectedNumbers: [] }), callState(), ctxFor(crm));
     expect(notWritten.trace.at(-1)?.detail).toBe('Nothing written: see GEN-NUM-1.');
+  });
+
+  it('GEN-DOC-6: the trace of a call that was not logged names the rule that stopped it and the fix', () => {
+    const plan = planCall(settingsFor(crm, { connectedNumbers: [2] }), callState(), ctxFor(crm));
+    const stop = plan.trace.find((s) => s.outcome === 'stopped');
+    expect(stop?.rule).toBe('GEN-NUM-1');
+    expect(stop?.detail).toContain("connect it in the integration's numbers");
   });
 
   it('GEN-TRACE-1: same inputs, same plan', () => {

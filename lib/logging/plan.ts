@@ -56,7 +56,11 @@ interface GateInput {
 function generalGates(settings: IntegrationSettings, trace: TraceBuilder, input: GateInput): PlanBody | null {
   const stop = (): PlanBody => ({ outcome: 'nothing', writes: [], recordId: null, unmatched: false });
   if (!settings.active) {
-    trace.stopped('GEN-ACT-1', 'The integration is inactive: nothing is logged and no contact is synced.');
+    const why = settings.inactiveReason ? ` (GEN-ADM-1: ${settings.inactiveReason})` : '';
+    trace.stopped(
+      'GEN-ACT-1',
+      `The integration is inactive${why}: nothing is logged and no contact is synced.`,
+    );
     return stop();
   }
   trace.applied('GEN-ACT-1', 'The integration is active.');

@@ -12,6 +12,12 @@ export const generalSettingsShape = {
   /** GEN-ACT-1: while inactive nothing is logged and contacts are not synced. */
   active: z.boolean().default(true),
   /**
+   * GEN-ADM-1: why the product made the integration inactive (e.g. the
+   * installer lost admin rights), shown in the dashboard; null when an admin
+   * chose it or it is active.
+   */
+  inactiveReason: z.string().nullable().default(null),
+  /**
    * GEN-ACT-2: when the integration was last (re)activated, UNIX ms. Calls
    * that started before are not logged, unless an admin backfills them
    * (GEN-ACT-2b). null: since installation.
