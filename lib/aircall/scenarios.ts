@@ -192,7 +192,7 @@ export function callWebhooks(s: CallScript): WebhookEnvelope[] {
     events.push({
       resource: 'topics',
       event: 'topics.created',
-      timestamp: at++,
+      timestamp: at,
       token: s.token,
       data: { call_id: s.callId, content: s.topics },
     });

@@ -100,13 +100,7 @@ export type UserEvent = Meta<string> & { family: 'user'; data: AircallUser };
 export type OtherEvent = Meta<string> & { family: 'other'; data: Record<string, unknown> };
 
 export type WebhookEvent =
-  | CallEvent
-  | MessageEvent
-  | AiEvent
-  | ContactEvent
-  | NumberEvent
-  | UserEvent
-  | OtherEvent;
+  CallEvent | MessageEvent | AiEvent | ContactEvent | NumberEvent | UserEvent | OtherEvent;
 
 export interface WebhookProblem {
   /** Dotted path of the wrong field, e.g. "data.started_at". */
@@ -115,8 +109,7 @@ export interface WebhookProblem {
 }
 
 export type WebhookParse =
-  | { ok: true; event: WebhookEvent }
-  | { ok: false; problems: WebhookProblem[]; message: string };
+  { ok: true; event: WebhookEvent } | { ok: false; problems: WebhookProblem[]; message: string };
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
