@@ -52,24 +52,44 @@ const events = callWebhooks({
 const call = foldCallEvents(events);
 if (!call) throw new Error('no call state');
 
-const kinds = { hubspot: 'contact', salesforce: 'Contact', jobadder: 'contact' } as const;
+// One record and one user per CRM, shaped as each CRM names them (Salesforce ids carry their key prefix).
+const demo = {
+  hubspot: { kind: 'contact', recordId: '501', ownerId: '9001', aliceId: '9002', installer: '9001' },
+  salesforce: {
+    kind: 'Contact',
+    recordId: '003000000000001AAA',
+    ownerId: '005000000000001AAA',
+    aliceId: '005000000000002AAA',
+    installer: '005000000000001AAA',
+  },
+  jobadder: { kind: 'contact', recordId: '7001', ownerId: '31', aliceId: '32', installer: '31' },
+} as const;
 for (const crm of CRMS) {
+  const d = demo[crm];
   const settings = integrationSettingsSchema.parse({ crm, connectedNumbers: [1], defaultCountry: 'FR' });
   const plan = planCall(settings, call, {
     now: Date.now(),
     defaultCountry: 'FR',
     records: [
       {
-        id: 'rec-1',
-        kind: kinds[crm],
+        id: d.recordId,
+        kind: d.kind,
         name: 'Claire Dupont',
         phones: [{ field: 'phone', value: '06 12 34 56 78' }],
-        ownerId: 'owner-1',
+        ownerId: d.ownerId,
         updatedAt: new Date().toISOString(),
       },
     ],
-    users: [],
-    installerUserId: 'installer',
+    users: [
+      {
+        id: d.aliceId,
+        email: 'Alice@Example.com',
+        name: 'Alice Martin',
+        createdAt: '2025-01-01T00:00:00Z',
+        active: true,
+      },
+    ],
+    installerUserId: d.installer,
     existing: {},
     withinBusinessHours: true,
   });

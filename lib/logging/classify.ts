@@ -83,6 +83,12 @@ export function isAnswered(call: CallState): boolean {
   return call.answeredAt !== null;
 }
 
+/**
+ * A conference (SF-SUBJ-1): Aircall lists a conference's parties in
+ * `participants` (`conference_participants` in the API, API-CONTRACTS 1.3).
+ * Two external parties, or two users with the external party and no
+ * transfer to explain the second user, make a conference.
+ */
 export function isConference(call: CallState): boolean {
   const externals = call.participants.filter((p) => p.type === 'external').length;
   const users = call.participants.filter((p) => p.type === 'user').length;
