@@ -36,7 +36,7 @@ export const generalSettingsShape = {
   defaultCountry: z
     .string()
     .refine(isCountryCode, {
-      error: 'defaultCountry must be an ISO 3166 alpha-2 country code such as FR, DE or US',
+      error: 'must be an ISO 3166 alpha-2 country code such as FR, DE or US',
     })
     .default('US'),
 };
