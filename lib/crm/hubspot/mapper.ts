@@ -4,7 +4,8 @@
  * planner needs (default outcome GUIDs, association type IDs). Property values
  * are strings in HubSpot's model (`additionalProperties: {type: string}`).
  */
-import type { AircallNumberRef, CallState, MessageState } from '../../aircall/callState.ts';
+import type { CallState, MessageState } from '../../aircall/callState.ts';
+import { aircallNumberE164, lastingMediaLink } from '../../aircall/links.ts';
 import type { CallClassification } from '../../logging/classify.ts';
 import type { CrmRecord } from '../../logging/plan-types.ts';
 import { toE164 } from '../../phone/e164.ts';
@@ -52,13 +53,6 @@ export const HUBSPOT_ASSOCIATION_TYPES = {
 /** The `as` of a plan link for a HUBSPOT_DEFINED association type. */
 export function hubspotAssociation(typeId: number): string {
   return `HUBSPOT_DEFINED:${typeId}`;
-}
-
-/** The Aircall number in E.164, read with its own country (Aircall gives e.g. "+33 1 76 36 06 95"). */
-export function aircallNumberE164(number: AircallNumberRef | null, defaultCountry: string): string | null {
-  if (!number?.digits) return null;
-  const parsed = toE164(number.digits, number.country ?? defaultCountry);
-  return parsed.ok ? parsed.e164 : null;
 }
 
 export interface HubspotCallInput {
@@ -152,8 +146,10 @@ export function hubspotCallTitle(
  */
 export function hubspotCallBody(call: CallState): string {
   const parts: string[] = [];
-  if (call.voicemail) parts.push(`<p>Voicemail: ${link(call.asset ?? call.voicemail)}</p>`);
-  if (call.recording) parts.push(`<p>Recording: ${link(call.asset ?? call.recording)}</p>`);
+  const voicemail = lastingMediaLink(call, 'voicemail');
+  const recording = lastingMediaLink(call, 'recording');
+  if (voicemail) parts.push(`<p>Voicemail: ${link(voicemail)}</p>`);
+  if (recording) parts.push(`<p>Recording: ${link(recording)}</p>`);
   if (call.ai.summary) parts.push(`<p><strong>AI summary</strong><br>${text(call.ai.summary)}</p>`);
   if (call.ai.topics.length > 0)
     parts.push(`<p><strong>Key topics</strong>: ${text(call.ai.topics.join(', '))}</p>`);

@@ -6,6 +6,7 @@
  * contact (`POST /v1/contacts`, API-CONTRACTS 1.6). Pure functions.
  */
 import type { CallState, MessageState } from '../../aircall/callState.ts';
+import { lastingMediaLink } from '../../aircall/links.ts';
 import type { CallClassification, CallType } from '../../logging/classify.ts';
 import type { CrmRecord } from '../../logging/plan-types.ts';
 import { toE164 } from '../../phone/e164.ts';
@@ -205,9 +206,11 @@ export function toJobadderCallNote(
 
   if (call.tags.length > 0) lines.push(`Tags: ${call.tags.map((t) => t.name).join(', ')}`);
 
-  if (call.voicemail) lines.push(`Voicemail: ${call.asset ?? call.voicemail}`);
-  if (call.recording && options.settings.logRecordingLink) {
-    lines.push(`Recording: ${call.asset ?? call.recording}`);
+  const voicemail = lastingMediaLink(call, 'voicemail');
+  const recording = lastingMediaLink(call, 'recording');
+  if (voicemail) lines.push(`Voicemail: ${voicemail}`);
+  if (recording && options.settings.logRecordingLink) {
+    lines.push(`Recording: ${recording}`);
   }
 
   if (options.settings.logAiInsights) {

@@ -4,6 +4,7 @@
  * these only shape the values. Field names and limits: API-CONTRACTS 3.3-3.4,
  * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
  */
+import { aircallNumberE164, lastingMediaLink } from '../../aircall/links.ts';
 import type {
   AircallCommentState,
   AircallNumberRef,
@@ -398,8 +399,8 @@ export function aircallNumberName(number: AircallNumberRef | null): string {
 /** The Aircall number in E.164 without `+` (SF-DISP-1, SF-FLD-1), or null when it has none. */
 export function aircallNumberDigits(number: AircallNumberRef | null, defaultCountry: string): string | null {
   if (!number?.digits) return null;
-  const parsed = toE164(number.digits, number.country ?? defaultCountry);
-  if (parsed.ok) return e164Digits(parsed.e164);
+  const e164 = aircallNumberE164(number, defaultCountry);
+  if (e164) return e164Digits(e164);
   const digits = number.digits.replace(/\D/g, '');
   return digits === '' ? null : digits;
 }
@@ -414,12 +415,9 @@ export function mediaLinkOf(
   call: CallState,
   type: CallType,
 ): { kind: 'voicemail' | 'recording'; url: string } | null {
-  if (type === 'missed_voicemail') {
-    const url = call.asset ?? call.voicemail;
-    return url ? { kind: 'voicemail', url } : null;
-  }
-  const url = call.recording ? (call.asset ?? call.recording) : null;
-  return url ? { kind: 'recording', url } : null;
+  const kind = type === 'missed_voicemail' ? 'voicemail' : 'recording';
+  const url = lastingMediaLink(call, kind);
+  return url ? { kind, url } : null;
 }
 
 /**
