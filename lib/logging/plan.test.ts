@@ -176,6 +176,35 @@ describe.each(CRMS)('generic rules on %s', (crm) => {
     expect(stop?.detail).toContain("connect it in the integration's numbers");
   });
 
+  it('GEN-DOC-3: the trace of a call names the stored numbers that could not be read, with the fix', () => {
+    const ctx = ctxFor(crm, {
+      records: [crmRecord({ kind: RECORD_KIND[crm], phones: [{ field: 'phone', value: 'ask reception' }] })],
+    });
+    const step = planCall(settingsFor(crm), callState(), ctx).trace.find((s) =>
+      s.detail.includes('could not be read'),
+    );
+    expect(step?.detail).toContain('rec-1.phone="ask reception"');
+    expect(step?.detail).toContain('rewrite them in E.164');
+  });
+
+  it('GEN-DOC-4: the trace of a call through an IVR whose destination is not connected says which number to connect', () => {
+    const ivrCall = callState({ number: { ...SUPPORT_NUMBER, id: 5, isIvr: true } });
+    const plan = planCall(settingsFor(crm, { connectedNumbers: [5] }), ivrCall, {
+      ...ctxFor(crm),
+      ivrRoute: { ivrNumberId: 5, destinationNumberId: 6 },
+    });
+    expect(plan.trace.find((s) => s.outcome === 'stopped')).toMatchObject({ rule: 'GEN-NUM-2' });
+  });
+
+  it('GEN-DOC-5: the trace says in which secondary field the number was found', () => {
+    const field = { hubspot: 'mobilephone', salesforce: 'OtherPhone', jobadder: 'mobile' }[crm];
+    const ctx = ctxFor(crm, {
+      records: [crmRecord({ kind: RECORD_KIND[crm], phones: [{ field, value: CALLER_E164 }] })],
+    });
+    const step = planCall(settingsFor(crm), callState(), ctx).trace.find((s) => s.rule === 'GEN-PHONE-2');
+    expect(step?.detail).toContain(`(${field})`);
+  });
+
   it('GEN-TRACE-1: same inputs, same plan', () => {
     const a = planCall(settingsFor(crm), callState(), ctxFor(crm));
     const b = planCall(settingsFor(crm), callState(), ctxFor(crm));
