@@ -73,12 +73,13 @@ function deliver(
         world.creates.set(write.ref, (world.creates.get(write.ref) ?? 0) + 1);
         const id = `${write.target}#${world.objects.size + 1}`;
         world.objects.set(id, { ...write.fields });
-        existing[write.ref] = { id, target: write.target, fields: write.fields };
+        existing[write.ref] = { id, target: write.target, fields: write.fields, basis: write.basis };
       } else {
         const id = write.id ?? '';
         const merged = { ...(world.objects.get(id) ?? {}), ...write.fields };
         world.objects.set(id, merged);
-        if (existing[write.ref]) existing[write.ref] = { id, target: write.target, fields: merged };
+        if (existing[write.ref])
+          existing[write.ref] = { id, target: write.target, fields: merged, basis: write.basis };
       }
     }
   }
@@ -91,7 +92,17 @@ function contents(world: CrmWorld): Record<string, unknown>[] {
 }
 
 describe.each(CRMS)('GEN-IDEM-1 end to end in the engine on %s', (crm) => {
-  const settings = integrationSettingsSchema.parse({ crm, connectedNumbers: [1], defaultCountry: 'FR' });
+  // HubSpot: the call's tag decides its outcome (HS-OUT-3), and the tag arrives after call.ended.
+  const tagOutcome =
+    crm === 'hubspot'
+      ? { tagOutcomes: [{ tagId: 3, outcomeId: 'a4c4c377-d246-4b32-a13b-75a56a4cd0ff' }] }
+      : {};
+  const settings = integrationSettingsSchema.parse({
+    crm,
+    connectedNumbers: [1],
+    defaultCountry: 'FR',
+    ...tagOutcome,
+  });
   const known = (existing: ExistingWrites) =>
     plannerContext({
       records: [
@@ -112,6 +123,10 @@ describe.each(CRMS)('GEN-IDEM-1 end to end in the engine on %s', (crm) => {
     const world = deliver(settings, events(SCRIPT), known);
     expect(world.creates.size).toBeGreaterThan(0);
     for (const [ref, n] of world.creates) expect(n, `ref ${ref}`).toBe(1);
+    if (crm === 'hubspot') {
+      const call = [...world.objects.values()].find((o) => 'hs_call_title' in o);
+      expect(call?.hs_call_disposition).toBe('a4c4c377-d246-4b32-a13b-75a56a4cd0ff');
+    }
   });
 
   it('GEN-IDEM-1: any order and repetition gives one create per write and the same final CRM content', () => {

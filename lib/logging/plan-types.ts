@@ -50,7 +50,10 @@ export interface CrmUser {
  * with the fields last written (so a later plan can keep a value that must
  * not change, e.g. HS-OUT-3's outcome once logged).
  */
-export type ExistingWrites = Record<string, { id: string; target: string; fields?: Record<string, unknown> }>;
+export type ExistingWrites = Record<
+  string,
+  { id: string; target: string; fields?: Record<string, unknown>; basis?: Record<string, unknown> }
+>;
 
 export interface PlannerContext {
   /** Injected clock, UNIX ms. */
@@ -114,6 +117,12 @@ export interface PlannedWrite {
   links: WriteLink[];
   /** Rule IDs this write comes from. */
   rules: string[];
+  /**
+   * What the write was planned from that the CRM does not keep (e.g. the
+   * tags an outcome was read from, HS-OUT-3). The backend stores it with the
+   * CRM id and hands it back in `ctx.existing[ref].basis`.
+   */
+  basis?: Record<string, unknown>;
 }
 
 export type PlanOutcome =

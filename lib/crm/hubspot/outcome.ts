@@ -21,10 +21,17 @@ export function outcomeKindOf(kind: CallClassification): HubspotOutcomeKind {
   return kind.type;
 }
 
+/** The call's tag ids, sorted: what an outcome read from tags depends on (HS-OUT-3). */
+export function tagIdsOf(call: CallState): number[] {
+  return call.tags.map((t) => t.id).sort((a, b) => a - b);
+}
+
 /**
  * The call's outcome id, or null for "None". Order: the agent's pick (HS-OUT-4),
- * the outcome already logged (HS-OUT-3: a mapping change does not alter calls
- * already logged), a single mapped tag (HS-OUT-3), the per-type setting (HS-OUT-1).
+ * the outcome already logged unless the call's tags changed since (HS-OUT-3: a
+ * mapping change does not alter calls already logged; the tags the outcome was
+ * read from are the activity write's `basis`), a single mapped tag (HS-OUT-3),
+ * the per-type setting (HS-OUT-1).
  */
 export function outcomeFor(
   call: CallState,
@@ -55,15 +62,25 @@ export function outcomeFor(
     );
   }
 
-  const logged = ctx.existing.activity?.fields;
-  if (logged) {
-    const value = logged.hs_call_disposition;
-    const id = typeof value === 'string' && value !== '' ? value : null;
+  const logged = ctx.existing.activity;
+  if (logged?.fields) {
+    const before = logged.basis?.tagIds;
+    const tagsChanged = Array.isArray(before) && before.join(',') !== tagIdsOf(call).join(',');
+    if (!tagsChanged) {
+      const value = logged.fields.hs_call_disposition;
+      const id = typeof value === 'string' && value !== '' ? value : null;
+      trace.applied(
+        'HS-OUT-3',
+        `The call was logged with the outcome "${id ? labelOf(id) : 'None'}"; it stays: later changes of the tag mapping or of the outcome settings do not alter calls already logged.`,
+      );
+      return id;
+    }
+    // Agents often tag a call after it ended, once it is logged: a tag change
+    // is new information about this call, unlike a change of the mapping.
     trace.applied(
       'HS-OUT-3',
-      `The call was logged with the outcome "${id ? labelOf(id) : 'None'}"; it stays: later changes of the tag mapping or of the outcome settings do not alter calls already logged.`,
+      "The call's tags changed since it was logged, so its outcome is read again from its tags.",
     );
-    return id;
   }
 
   const mapped = call.tags.flatMap((tag) => {

@@ -59,7 +59,7 @@ const details = (plan: Plan, rule: string) => plan.trace.filter((s) => s.rule ==
 function existingAfter(plan: Plan, before: ExistingWrites = {}): ExistingWrites {
   const existing: ExistingWrites = { ...before };
   for (const w of plan.writes)
-    existing[w.ref] = { id: w.id ?? `${w.ref}-id`, target: w.target, fields: w.fields };
+    existing[w.ref] = { id: w.id ?? `${w.ref}-id`, target: w.target, fields: w.fields, basis: w.basis };
   return existing;
 }
 
@@ -233,6 +233,19 @@ describe('HS-OUT-3 / HS-OUT-4: tag-to-outcome mapping and the agent pick', () =>
     expect(activity(again).op).toBe('update');
     expect(activity(again).fields.hs_call_disposition).toBe('custom-demo');
     expect(details(again, 'HS-OUT-3')[0]).toContain('logged with the outcome "Demo booked"; it stays');
+  });
+
+  it('HS-OUT-3: a mapped tag added after the call was logged sets its outcome', () => {
+    const first = planCall(mapped, callState({ tags: [] }), ctxWith({ crmFacts: facts }));
+    expect(activity(first).fields.hs_call_disposition).toBe(OUTCOME.Connected);
+    const tagged = callState({
+      tags: [tag(7, 'Demo')],
+      events: [...callState().events, 'call.tagged'].sort(),
+    });
+    const again = planCall(mapped, tagged, ctxWith({ crmFacts: facts, existing: existingAfter(first) }));
+    expect(activity(again).op).toBe('update');
+    expect(activity(again).fields.hs_call_disposition).toBe('custom-demo');
+    expect(details(again, 'HS-OUT-3')[0]).toContain('tags changed since it was logged');
   });
 
   it('HS-OUT-4: an outcome an agent picked (custom included) wins over the tags', () => {

@@ -36,7 +36,7 @@ import {
   toHubspotCallProperties,
   toHubspotCommunicationProperties,
 } from './mapper.ts';
-import { outcomeFor } from './outcome.ts';
+import { outcomeFor, tagIdsOf } from './outcome.ts';
 import { linkTo, type Party, partyFor, type Subject } from './party.ts';
 import type { HubspotSettings } from './settings.ts';
 import { smsTicketText, ticketContent, ticketFor } from './tickets.ts';
@@ -104,7 +104,7 @@ function planHubspotCall(args: CallPlanArgs<HubspotSettings>): PlanBody {
     callee,
     defaultCountry: settings.defaultCountry,
   });
-  const activity = activityWrite(ctx, trace, CALL, party, props);
+  const activity = { ...activityWrite(ctx, trace, CALL, party, props), basis: { tagIds: tagIdsOf(call) } };
   const title = hubspotCallTitle(call, { kind, externalE164: args.externalE164, recordName: party.name });
   const ticket = ticketFor(args, CALL, kind.type, facts, party, ownerId, {
     subject: title,
