@@ -5,8 +5,7 @@
  * default settings. Run: npm start
  */
 import { foldCallEvents } from '../lib/aircall/fold.ts';
-import { callWebhooks } from '../lib/aircall/scenarios.ts';
-import { parseWebhook } from '../lib/aircall/webhook.ts';
+import { ALICE, inboundAnsweredScript, parsedCallEvents } from '../lib/aircall/scenarios.ts';
 import { planCall } from '../lib/logging/plan.ts';
 import { CRMS } from '../lib/logging/plan-types.ts';
 import { integrationSettingsSchema } from '../lib/logging/settings-union.ts';
@@ -20,35 +19,12 @@ Here is what the engine plans for one scripted inbound call answered by Alice, o
 number, from a caller already in the CRM:
 `);
 
-const events = callWebhooks({
-  callId: 1001,
-  token: 'demo',
-  direction: 'inbound',
-  external: '+33 6 12 34 56 78',
-  number: {
-    id: 1,
-    name: 'Support FR',
-    digits: '+33 1 76 36 06 95',
-    country: 'FR',
-    time_zone: 'Europe/Paris',
-  },
-  startedAt: Math.floor(Date.now() / 1000) - 600,
-  answerAfter: 12,
-  talk: 95,
-  user: { id: 11, name: 'Alice Martin', email: 'alice@example.com' },
-  comments: [
-    {
-      id: 1,
-      content: 'Wants a callback on Monday',
-      by: { id: 11, name: 'Alice Martin', email: 'alice@example.com' },
-    },
-  ],
-}).map((e) => {
-  const r = parseWebhook(e);
-  if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai'))
-    throw new Error('scenario event did not parse');
-  return r.event;
-});
+const events = parsedCallEvents(
+  inboundAnsweredScript({
+    startedAt: Math.floor(Date.now() / 1000) - 600,
+    comments: [{ id: 1, content: 'Wants a callback on Monday', by: ALICE }],
+  }),
+);
 const call = foldCallEvents(events);
 if (!call) throw new Error('no call state');
 

@@ -9,44 +9,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallState } from '../lib/aircall/callState.ts';
 import { foldCallEvents } from '../lib/aircall/fold.ts';
-import { type CallScript, callWebhooks } from '../lib/aircall/scenarios.ts';
-import { type AiEvent, type CallEvent, parseWebhook } from '../lib/aircall/webhook.ts';
+import { ALICE, type CallScript, inboundAnsweredScript, parsedCallEvents } from '../lib/aircall/scenarios.ts';
+import type { AiEvent, CallEvent } from '../lib/aircall/webhook.ts';
 import { planCall } from '../lib/logging/plan.ts';
 import { CRMS, type Crm, type ExistingWrites, type PlannerContext } from '../lib/logging/plan-types.ts';
 import { type IntegrationSettings, integrationSettingsSchema } from '../lib/logging/settings-union.ts';
 import { crmRecord, crmUser, plannerContext } from './support/build.ts';
 
-const ALICE = { id: 11, name: 'Alice Martin', email: 'alice@example.com' };
-const SCRIPT: CallScript = {
-  callId: 1001,
-  token: 'tok',
-  direction: 'inbound',
-  external: '+33 6 12 34 56 78',
-  number: {
-    id: 1,
-    name: 'Support FR',
-    digits: '+33 1 76 36 06 95',
-    country: 'FR',
-    time_zone: 'Europe/Paris',
-  },
-  startedAt: 1_790_000_000,
-  answerAfter: 12,
-  talk: 95,
-  user: ALICE,
+const SCRIPT: CallScript = inboundAnsweredScript({
   tags: [{ id: 3, name: 'General_Inquiries' }],
   comments: [{ id: 4, content: 'Call back Monday', by: ALICE }],
   summary: 'The caller asks for a refund.',
-};
+});
 const KIND: Record<Crm, string> = { hubspot: 'contact', salesforce: 'Contact', jobadder: 'contact' };
 
-function events(script: CallScript): (CallEvent | AiEvent)[] {
-  return callWebhooks(script).map((e) => {
-    const r = parseWebhook(e);
-    if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai'))
-      throw new Error(`bad event ${e.event}`);
-    return r.event;
-  });
-}
+const events = parsedCallEvents;
 
 interface CrmWorld {
   /** CRM objects by id, with their fields merged as the CRM would. */

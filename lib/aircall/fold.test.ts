@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldCallEvents, foldMessageEvents } from './fold.ts';
-import { type CallScript, callWebhooks, messageWebhooks } from './scenarios.ts';
+import {
+  ALICE,
+  BOB,
+  type CallScript,
+  inboundAnsweredScript,
+  messageWebhooks,
+  parsedCallEvents,
+  SUPPORT_LINE,
+} from './scenarios.ts';
 import {
   type AiEvent,
   type CallEvent,
@@ -10,34 +18,16 @@ import {
   type WebhookEnvelope,
 } from './webhook.ts';
 
-const ALICE = { id: 11, name: 'Alice Martin', email: 'alice@example.com' };
-const BOB = { id: 12, name: 'Bob Durand', email: 'bob@example.com' };
-const NUMBER = {
-  id: 1,
-  name: 'Support FR',
-  digits: '+33 1 76 36 06 95',
-  country: 'FR',
-  time_zone: 'Europe/Paris',
-};
-const BASE: CallScript = {
-  callId: 1001,
-  token: 'tok',
-  direction: 'inbound',
-  external: '+33 6 12 34 56 78',
-  number: NUMBER,
-  startedAt: 1_790_000_000,
-  answerAfter: 12,
-  talk: 95,
-  user: ALICE,
-};
+const NUMBER = SUPPORT_LINE;
+const BASE: CallScript = inboundAnsweredScript();
 
-function parsed(envelopes: WebhookEnvelope[]): (CallEvent | AiEvent)[] {
-  return envelopes.map((e) => {
-    const r = parseWebhook(e);
-    if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai'))
-      throw new Error(`bad scenario event ${e.event}`);
-    return r.event;
-  });
+const parsed = (envelopes: WebhookEnvelope[]): (CallEvent | AiEvent)[] => envelopes.map(parseCallEvent);
+
+function parseCallEvent(e: WebhookEnvelope): CallEvent | AiEvent {
+  const r = parseWebhook(e);
+  if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai'))
+    throw new Error(`bad scenario event ${e.event}`);
+  return r.event;
 }
 
 /** Scripts of every shape the product meets: answered, missed, voicemail, transfers, tags, notes, AI. */
@@ -73,7 +63,7 @@ describe('foldCallEvents', () => {
         fc.array(fc.nat(), { maxLength: 12 }),
         fc.array(fc.double({ noNaN: true }), { minLength: 40, maxLength: 40 }),
         (script, dupIdx, sortKeys) => {
-          const events = parsed(callWebhooks(script));
+          const events = parsedCallEvents(script);
           const reference = foldCallEvents(events);
           const duplicated = [
             ...events,
@@ -92,7 +82,7 @@ describe('foldCallEvents', () => {
   });
 
   it('GEN-IDEM-1: a duplicate delivered with its keys in another order is the same event', () => {
-    const events = parsed(callWebhooks(BASE));
+    const events = parsedCallEvents(BASE);
     const ended = events.find((e) => e.event === 'call.ended') as CallEvent;
     const reversed = {
       ...ended,
@@ -103,15 +93,13 @@ describe('foldCallEvents', () => {
 
   it('folds an answered inbound call into its final values', () => {
     const state = foldCallEvents(
-      parsed(
-        callWebhooks({
-          ...BASE,
-          tags: [{ id: 3, name: 'General_Inquiries' }],
-          comments: [{ id: 4, content: 'Call back Monday', by: ALICE }],
-          summary: 'Refund asked',
-          topics: ['refund'],
-        }),
-      ),
+      parsedCallEvents({
+        ...BASE,
+        tags: [{ id: 3, name: 'General_Inquiries' }],
+        comments: [{ id: 4, content: 'Call back Monday', by: ALICE }],
+        summary: 'Refund asked',
+        topics: ['refund'],
+      }),
     );
     expect(state).toMatchObject({
       id: 1001,
@@ -136,13 +124,11 @@ describe('foldCallEvents', () => {
 
   it('keeps the first answering user and the transfer when a call goes from Alice to Bob', () => {
     const state = foldCallEvents(
-      parsed(
-        callWebhooks({
-          ...BASE,
-          transferTo: { user: BOB, after: 5, answers: true },
-          tags: [{ id: 8, name: 'vip', by: BOB }],
-        }),
-      ),
+      parsedCallEvents({
+        ...BASE,
+        transferTo: { user: BOB, after: 5, answers: true },
+        tags: [{ id: 8, name: 'vip', by: BOB }],
+      }),
     );
     expect(state?.firstAnsweredBy?.id).toBe(11);
     expect(state?.user?.id).toBe(12);
@@ -160,16 +146,14 @@ describe('foldCallEvents', () => {
 
   it('records a missed call with voicemail and its reason', () => {
     const state = foldCallEvents(
-      parsed(
-        callWebhooks({
-          ...BASE,
-          answerAfter: undefined,
-          user: undefined,
-          talk: 20,
-          voicemail: true,
-          missedCallReason: 'out_of_opening_hours',
-        }),
-      ),
+      parsedCallEvents({
+        ...BASE,
+        answerAfter: undefined,
+        user: undefined,
+        talk: 20,
+        voicemail: true,
+        missedCallReason: 'out_of_opening_hours',
+      }),
     );
     expect(state).toMatchObject({
       answeredAt: null,
@@ -192,7 +176,7 @@ describe('foldCallEvents', () => {
   });
 
   it('a later untag removes the tag even when delivered before the tag event', () => {
-    const events = parsed(callWebhooks({ ...BASE, tags: [{ id: 3, name: 'a' }] }));
+    const events = parsedCallEvents({ ...BASE, tags: [{ id: 3, name: 'a' }] });
     const tagged = events.find((e) => e.event === 'call.tagged') as CallEvent;
     const untagged: CallEvent = {
       ...tagged,

@@ -5,7 +5,7 @@
  * scenario player to post them to the backend (with duplicates and
  * reordering on request).
  */
-import type { WebhookEnvelope } from './webhook.ts';
+import { type AiEvent, type CallEvent, parseWebhook, type WebhookEnvelope } from './webhook.ts';
 
 export interface ScenarioUser {
   id: number;
@@ -251,4 +251,42 @@ export function messageWebhooks(m: MessageScript): WebhookEnvelope[] {
       data: data(m.direction === 'inbound' ? 'received' : 'delivered'),
     },
   ];
+}
+
+/** The cast of the scripted scenarios: two agents and a French support line. */
+export const ALICE: ScenarioUser = { id: 11, name: 'Alice Martin', email: 'alice@example.com' };
+export const BOB: ScenarioUser = { id: 12, name: 'Bob Durand', email: 'bob@example.com' };
+export const SUPPORT_LINE: ScenarioNumber = {
+  id: 1,
+  name: 'Support FR',
+  digits: '+33 1 76 36 06 95',
+  country: 'FR',
+  time_zone: 'Europe/Paris',
+};
+
+/** An inbound call from +33 6 12 34 56 78 answered by Alice on the support line (12 s ringing, 95 s talk). */
+export function inboundAnsweredScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1001,
+    token: 'tok',
+    direction: 'inbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    answerAfter: 12,
+    talk: 95,
+    user: ALICE,
+    ...overrides,
+  };
+}
+
+/** A script's webhooks, parsed as the backend parses them (throws on a scenario bug). */
+export function parsedCallEvents(script: CallScript): (CallEvent | AiEvent)[] {
+  return callWebhooks(script).map((e) => {
+    const r = parseWebhook(e);
+    if (!r.ok || (r.event.family !== 'call' && r.event.family !== 'ai')) {
+      throw new Error(`scenario event ${e.event} did not parse: ${r.ok ? r.event.family : r.message}`);
+    }
+    return r.event;
+  });
 }
