@@ -10,20 +10,22 @@ import type {
   CallState,
   MessageState,
 } from '../../lib/aircall/callState.ts';
+import { ALICE as ALICE_SCRIPT, BOB as BOB_SCRIPT, SUPPORT_LINE } from '../../lib/aircall/scenarios.ts';
 import type { CrmRecord, CrmUser, PlannerContext } from '../../lib/logging/plan-types.ts';
 
 export const T0 = 1_790_000_000; // 2026-09-21T14:13:20Z, UNIX s
 export const NOW = (T0 + 3600) * 1000;
 
-export const ALICE: AircallUserRef = { id: 11, name: 'Alice Martin', email: 'alice@example.com' };
-export const BOB: AircallUserRef = { id: 12, name: 'Bob Durand', email: 'bob@example.com' };
+// The same cast as the scripted webhook scenarios (lib/aircall/scenarios.ts), in folded form.
+export const ALICE: AircallUserRef = { ...ALICE_SCRIPT };
+export const BOB: AircallUserRef = { ...BOB_SCRIPT };
 
 export const SUPPORT_NUMBER: AircallNumberRef = {
-  id: 1,
-  name: 'Support FR',
-  digits: '+33 1 76 36 06 95',
-  country: 'FR',
-  timeZone: 'Europe/Paris',
+  id: SUPPORT_LINE.id,
+  name: SUPPORT_LINE.name,
+  digits: SUPPORT_LINE.digits,
+  country: SUPPORT_LINE.country,
+  timeZone: SUPPORT_LINE.time_zone,
   isIvr: false,
   open: true,
 };
