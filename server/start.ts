@@ -1,77 +1,135 @@
 /**
- * `npm start`. The backend (webhook intake, store, workers, CRM clients) and
- * the sandbox are not built yet: this says so, then shows what the engine
- * that is built decides for one scripted call, for each CRM, with the
- * default settings. Run: npm start
+ * `npm start`: the whole product on one machine with no accounts. Starts
+ * the sandbox (Aircall and HubSpot simulators), the backend on its embedded
+ * store (./data, or DATABASE_URL), and a demo company connected the way an
+ * admin would; then prints the URLs, the tokens and one command that plays a
+ * call. Secrets for this local run are generated once and kept in
+ * data/dev-secrets.json. Ctrl-C stops everything gracefully.
  */
-import { foldCallEvents } from '../lib/aircall/fold.ts';
-import { ALICE, inboundAnsweredScript, parsedCallEvents } from '../lib/aircall/scenarios.ts';
-import { planCall } from '../lib/logging/plan.ts';
-import { CRMS } from '../lib/logging/plan-types.ts';
-import { integrationSettingsSchema } from '../lib/logging/settings-union.ts';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectDemoCompany, DEMO_HUBSPOT_APP, demoIds, readToken } from '../sandbox/demo.ts';
+import { startSandbox } from '../sandbox/start.ts';
+import { startBackend } from './app.ts';
+import { configFrom } from './config.ts';
 
-console.log(`Not built yet: the backend server, its store and workers, the CRM API clients and the sandbox
-(issue "The backend, the sandbox, and HubSpot end to end"), the browser extension and the dashboard.
-Built: the Aircall webhook contract and folding (lib/aircall), phone matching (lib/phone) and the
-logging engine with its HubSpot, Salesforce and JobAdder planners (lib/logging, lib/crm).
+const env = process.env;
+const dataDir = env.DATA_DIR ?? './data';
+mkdirSync(dataDir, { recursive: true });
+const secretsFile = join(dataDir, 'dev-secrets.json');
+const dev: { SECRET_KEY: string; ADMIN_TOKEN: string } = existsSync(secretsFile)
+  ? JSON.parse(readFileSync(secretsFile, 'utf8'))
+  : {
+      SECRET_KEY: randomBytes(32).toString('base64'),
+      ADMIN_TOKEN: `adm_${randomBytes(24).toString('base64url')}`,
+    };
+writeFileSync(secretsFile, JSON.stringify(dev, null, 2), { mode: 0o600 });
 
-Here is what the engine plans for one scripted inbound call answered by Alice, on a connected
-number, from a caller already in the CRM:
-`);
-
-const events = parsedCallEvents(
-  inboundAnsweredScript({
-    startedAt: Math.floor(Date.now() / 1000) - 600,
-    comments: [{ id: 1, content: 'Wants a callback on Monday', by: ALICE }],
+const port = Number(env.PORT ?? 3000);
+const sandbox = await startSandbox({ aircall: port + 1, hubspot: port + 2 });
+const backend = await startBackend(
+  configFrom({
+    LOG_LEVEL: 'warn',
+    ...env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SECRET_KEY: env.SECRET_KEY ?? dev.SECRET_KEY,
+    ADMIN_TOKEN: env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN,
+    AIRCALL_API_URL: sandbox.aircall.url,
+    HUBSPOT_API_URL: sandbox.hubspot.url,
+    HUBSPOT_APP_URL: sandbox.hubspot.url,
+    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
+    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
   }),
 );
-const call = foldCallEvents(events);
-if (!call) throw new Error('no call state');
 
-// One record and one user per CRM, shaped as each CRM names them (Salesforce ids carry their key prefix).
-const demo = {
-  hubspot: { kind: 'contact', recordId: '501', ownerId: '9001', aliceId: '9002', installer: '9001' },
-  salesforce: {
-    kind: 'Contact',
-    recordId: '003000000000001AAA',
-    ownerId: '005000000000001AAA',
-    aliceId: '005000000000002AAA',
-    installer: '005000000000001AAA',
-  },
-  jobadder: { kind: 'contact', recordId: '7001', ownerId: '31', aliceId: '32', installer: '31' },
-} as const;
-for (const crm of CRMS) {
-  const d = demo[crm];
-  const settings = integrationSettingsSchema.parse({ crm, connectedNumbers: [1], defaultCountry: 'FR' });
-  const plan = planCall(settings, call, {
-    now: Date.now(),
-    defaultCountry: 'FR',
-    records: [
-      {
-        id: d.recordId,
-        kind: d.kind,
-        name: 'Claire Dupont',
-        phones: [{ field: 'phone', value: '06 12 34 56 78' }],
-        ownerId: d.ownerId,
-        updatedAt: new Date().toISOString(),
-      },
-    ],
-    users: [
-      {
-        id: d.aliceId,
-        email: 'Alice@Example.com',
-        name: 'Alice Martin',
-        createdAt: '2025-01-01T00:00:00Z',
-        active: true,
-      },
-    ],
-    installerUserId: d.installer,
-    existing: {},
-    withinBusinessHours: true,
+// The simulators live in memory: seed and connect the demo company on every start.
+// The backend's store persists; a company that already exists is reused.
+const ids = demoIds(1, 'demo');
+const adminToken = env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN;
+const existing = await fetch(`${backend.url}/admin/companies/${ids.companyId}`, {
+  headers: { authorization: `Bearer ${adminToken}` },
+});
+const connected = existing.ok
+  ? await reconnect()
+  : await connectDemoCompany({
+      backendUrl: backend.url,
+      adminToken,
+      aircallUrl: sandbox.aircall.url,
+      hubspotUrl: sandbox.hubspot.url,
+      ids,
+    });
+
+async function reconnect() {
+  // Same steps, minus creating the company (it is in the store already).
+  const { aircallSeed, hubspotSeed } = await import('../sandbox/demo.ts');
+  const post = (url: string, body: unknown) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  await post(`${sandbox.aircall.url}/_sandbox/seed`, aircallSeed(ids));
+  await post(
+    `${sandbox.hubspot.url}/_sandbox/seed`,
+    hubspotSeed(ids, `${backend.url}/oauth/hubspot/callback`),
+  );
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${backend.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  await admin('PUT', `/admin/companies/${ids.companyId}/connections/aircall`, {
+    apiId: ids.apiId,
+    apiToken: ids.apiToken,
   });
-  console.log(`== ${crm}: ${plan.outcome}`);
-  for (const step of plan.trace) console.log(`  [${step.rule}] ${step.outcome}: ${step.detail}`);
-  for (const write of plan.writes)
-    console.log(`  ${write.op} ${write.target}: ${JSON.stringify(write.fields)}`);
-  console.log('');
+  const { url } = (await admin('GET', `/admin/companies/${ids.companyId}/connections/hubspot/authorize`)) as {
+    url: string;
+  };
+  const consent = new URL(url);
+  consent.searchParams.set('portal_id', String(ids.portalId));
+  const location = (await fetch(consent, { redirect: 'manual' })).headers.get('location');
+  if (location) await fetch(location);
+  const alice = (await admin('POST', `/admin/companies/${ids.companyId}/agent-tokens`, {
+    aircallUserId: 11,
+    label: 'Alice',
+  })) as {
+    token: string;
+  };
+  return { ids, agentTokens: { alice: alice.token, bob: '' } };
 }
+
+console.log(`
+Aircall CRM bridge is running (store: ${backend.svc.db.kind}${backend.svc.db.kind === 'embedded' ? ` in ${dataDir}` : ''}).
+
+  backend            ${backend.url}        (OpenAPI: ${backend.url}/openapi.json)
+  Aircall simulator  ${sandbox.aircall.url}
+  HubSpot simulator  ${sandbox.hubspot.url}
+
+  admin token        ${adminToken}
+  agent token Alice  ${connected.agentTokens.alice}
+  HubSpot read token ${readToken(ids)}   (the simulated portal ${ids.portalId})
+
+Play an inbound call from Claire Dupont (a HubSpot contact) answered by Alice:
+
+  node_modules/.bin/node sandbox/aircall/play.ts ${sandbox.aircall.url} ${ids.aircallCompanyId} inbound-answered +33612345678
+
+then see it in the simulated HubSpot and in the backend:
+
+  curl -s -H 'authorization: Bearer ${readToken(ids)}' -H 'content-type: application/json' \\
+    -X POST ${sandbox.hubspot.url}/crm/v3/objects/calls/search -d '{"properties":["hs_call_title","hs_call_disposition"]}'
+  curl -s -H 'authorization: Bearer ${connected.agentTokens.alice}' ${backend.url}/v1/records/hubspot/contacts/501/activity
+
+Other scenarios: missed-voicemail, outbound-answered, outbound-unanswered, transfer, conference, sms-inbound, sms-outbound.
+Ctrl-C stops everything.
+`);
+
+const stop = async () => {
+  await backend.close();
+  await sandbox.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -106,7 +106,11 @@ export interface RetryDecision {
  */
 export function decideRetry(error: unknown, attempt: number, nowMs: number): RetryDecision {
   if (!(error instanceof VendorError)) {
-    return { retry: false, reason: `internal error: ${(error as Error)?.message ?? String(error)}`, waitMs: 0 };
+    return {
+      retry: false,
+      reason: `internal error: ${(error as Error)?.message ?? String(error)}`,
+      waitMs: 0,
+    };
   }
   const q = VENDOR_QUIRKS[error.vendor];
   const backoff = (base: number) => Math.min(q.maxWaitMs, base * 2 ** Math.max(0, attempt - 1));
@@ -122,7 +126,11 @@ export function decideRetry(error: unknown, attempt: number, nowMs: number): Ret
       waitMs: backoff(q.serverErrorBaseMs),
     };
   }
-  return { retry: false, reason: `${error.vendor} refused the request (${error.status}): ${error.message}`, waitMs: 0 };
+  return {
+    retry: false,
+    reason: `${error.vendor} refused the request (${error.status}): ${error.message}`,
+    waitMs: 0,
+  };
 }
 
 function isRateLimitCode(error: VendorError): boolean {

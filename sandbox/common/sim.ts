@@ -147,7 +147,9 @@ export function createSimulatorBase(opts: {
   app.post('/_sandbox/clock', async (req, reply) => {
     const parsed = clockBodySchema.safeParse(req.body);
     if (!parsed.success)
-      return reply.code(400).send({ error: 'send {"now": <UNIX ms or ISO>, "frozen"?: bool} or {"advanceMs": n}' });
+      return reply
+        .code(400)
+        .send({ error: 'send {"now": <UNIX ms or ISO>, "frozen"?: bool} or {"advanceMs": n}' });
     const body = parsed.data;
     if ('advanceMs' in body) clock.advance(body.advanceMs);
     else clock.set(typeof body.now === 'number' ? body.now : Date.parse(body.now), body.frozen ?? false);

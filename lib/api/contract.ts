@@ -1,0 +1,437 @@
+/**
+ * The backend's REST contract, defined once (STYLE.md 9): method, path,
+ * auth, and zod schemas of params, query, body and reply. The server
+ * registers its routes from it (server/http/register.ts), the OpenAPI
+ * document is generated from it (openapi.ts), and the extension's client
+ * uses the same schemas.
+ */
+import { z } from 'zod';
+import { CRMS } from '../logging/plan-types.ts';
+
+export type Auth = 'public' | 'admin' | 'agent';
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify-style path: `/v1/calls/:callId`. */
+  path: string;
+  auth: Auth;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  reply: z.ZodType;
+  /** Success status (default 200). */
+  status?: number;
+}
+
+const route = <const R extends RouteDef>(r: R) => r;
+
+const crm = z.enum(CRMS);
+const companyParams = z.object({ companyId: z.string().min(1) });
+const integrationParams = companyParams.extend({ crm });
+const callParams = z.object({ callId: z.coerce.number().int().positive() });
+const ok = z.object({ ok: z.literal(true) });
+
+export const traceStepSchema = z.object({
+  rule: z.string(),
+  outcome: z.enum(['applied', 'stopped', 'skipped']),
+  detail: z.string(),
+});
+
+export const companySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  defaultCountry: z.string(),
+  webhookConnected: z.boolean(),
+  createdAt: z.number(),
+});
+
+export const connectionSchema = z.object({
+  provider: z.string(),
+  account: z.string().nullable(),
+  status: z.enum(['ok', 'needs_reconnection']),
+  statusReason: z.string().nullable(),
+  updatedAt: z.number(),
+});
+
+export const integrationSchema = z.object({
+  id: z.string(),
+  crm,
+  settings: z.record(z.string(), z.unknown()),
+  warnings: z.array(z.object({ rule: z.string(), message: z.string(), at: z.number() })),
+  updatedAt: z.number(),
+});
+
+/** One integration's view of a call or SMS: where it was logged and why (GEN-TRACE-1). */
+export const loggingSchema = z.object({
+  integrationId: z.string(),
+  crm: z.string(),
+  outcome: z.enum(['write', 'wait', 'nothing']),
+  recordId: z.string().nullable(),
+  unmatched: z.boolean(),
+  /** CRM ids of what was written, by ref ("activity", "ticket", "record"...). */
+  written: z.record(z.string(), z.object({ target: z.string(), id: z.string() })),
+  trace: z.array(traceStepSchema),
+  updatedAt: z.number(),
+});
+
+/** A call or SMS as the panel lists it (EXT-LIST-1). */
+export const activitySchema = z.object({
+  kind: z.enum(['call', 'message']),
+  id: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+  external: z.string().nullable(),
+  agentUserId: z.number().nullable(),
+  startedAt: z.number().nullable(),
+  logging: z.array(loggingSchema),
+});
+
+export const workSchema = z.object({
+  integrationId: z.string(),
+  kind: z.enum(['call', 'message']),
+  id: z.string(),
+  state: z.string(),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  runAfter: z.number(),
+  updatedAt: z.number(),
+});
+
+export const agentTokenSchema = z.object({
+  id: z.string(),
+  aircallUserId: z.number(),
+  label: z.string().nullable(),
+  createdAt: z.number(),
+  revokedAt: z.number().nullable(),
+});
+
+export const API = {
+  health: route({
+    method: 'GET',
+    path: '/health',
+    auth: 'public',
+    summary: 'The process is up',
+    reply: z.object({ status: z.literal('ok') }),
+  }),
+  ready: route({
+    method: 'GET',
+    path: '/ready',
+    auth: 'public',
+    summary: 'The store answers and the workers run',
+    reply: z.object({
+      status: z.enum(['ready', 'not_ready']),
+      store: z.string(),
+      work: z.record(z.string(), z.number()),
+    }),
+  }),
+  openapi: route({
+    method: 'GET',
+    path: '/openapi.json',
+    auth: 'public',
+    summary: 'This document',
+    reply: z.unknown(),
+  }),
+  webhook: route({
+    method: 'POST',
+    path: '/webhooks/aircall/:companyId',
+    auth: 'public',
+    summary: 'Aircall webhook intake: checks the token, stores the event durably, answers, works afterwards',
+    params: companyParams,
+    body: z.unknown(),
+    reply: z.object({ ok: z.literal(true), duplicate: z.boolean() }),
+  }),
+  hubspotCallback: route({
+    method: 'GET',
+    path: '/oauth/hubspot/callback',
+    auth: 'public',
+    summary: 'HubSpot OAuth redirect target',
+    query: z.object({
+      code: z.string().optional(),
+      state: z.string().optional(),
+      error: z.string().optional(),
+    }),
+    reply: z.object({ ok: z.literal(true), companyId: z.string(), portalId: z.string().nullable() }),
+  }),
+
+  // ---- admin ----
+  createCompany: route({
+    method: 'POST',
+    path: '/admin/companies',
+    auth: 'admin',
+    summary: 'Create a company',
+    body: z.object({
+      id: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2 to 63 characters'),
+      name: z.string().trim().min(1),
+      defaultCountry: z.string().length(2).default('US'),
+    }),
+    reply: companySchema,
+    status: 201,
+  }),
+  listCompanies: route({
+    method: 'GET',
+    path: '/admin/companies',
+    auth: 'admin',
+    summary: 'Companies',
+    reply: z.object({ companies: z.array(companySchema) }),
+  }),
+  getCompany: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId',
+    auth: 'admin',
+    summary: 'One company',
+    params: companyParams,
+    reply: companySchema,
+  }),
+  connectAircall: route({
+    method: 'PUT',
+    path: '/admin/companies/:companyId/connections/aircall',
+    auth: 'admin',
+    summary: "Connect Aircall with an API key; registers this backend's webhook",
+    params: companyParams,
+    body: z.object({ apiId: z.string().min(1), apiToken: z.string().min(1) }),
+    reply: connectionSchema,
+  }),
+  hubspotAuthorize: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/connections/hubspot/authorize',
+    auth: 'admin',
+    summary: "HubSpot's OAuth consent URL for this company",
+    params: companyParams,
+    reply: z.object({ url: z.string() }),
+  }),
+  listConnections: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/connections',
+    auth: 'admin',
+    summary: 'Connections and their health (credentials are never returned)',
+    params: companyParams,
+    reply: z.object({ connections: z.array(connectionSchema) }),
+  }),
+  putIntegration: route({
+    method: 'PUT',
+    path: '/admin/companies/:companyId/integrations/:crm',
+    auth: 'admin',
+    summary: "Create or replace an integration's settings (validated by the engine's schemas)",
+    params: integrationParams,
+    body: z.record(z.string(), z.unknown()),
+    reply: integrationSchema,
+  }),
+  listIntegrations: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/integrations',
+    auth: 'admin',
+    summary: 'Integrations',
+    params: companyParams,
+    reply: z.object({ integrations: z.array(integrationSchema) }),
+  }),
+  setNumbers: route({
+    method: 'PUT',
+    path: '/admin/companies/:companyId/integrations/:crm/numbers',
+    auth: 'admin',
+    summary: 'Connected Aircall numbers (GEN-NUM-1)',
+    params: integrationParams,
+    body: z.object({ connectedNumbers: z.array(z.number().int().positive()) }),
+    reply: integrationSchema,
+  }),
+  activate: route({
+    method: 'POST',
+    path: '/admin/companies/:companyId/integrations/:crm/activate',
+    auth: 'admin',
+    summary: 'Activate (GEN-ACT-1); calls made while inactive stay unlogged (GEN-ACT-2)',
+    params: integrationParams,
+    reply: integrationSchema,
+  }),
+  deactivate: route({
+    method: 'POST',
+    path: '/admin/companies/:companyId/integrations/:crm/deactivate',
+    auth: 'admin',
+    summary: 'Deactivate (GEN-ACT-1)',
+    params: integrationParams,
+    reply: integrationSchema,
+  }),
+  deleteIntegration: route({
+    method: 'DELETE',
+    path: '/admin/companies/:companyId/integrations/:crm',
+    auth: 'admin',
+    summary: 'Delete settings and work; what is in the CRM stays (GEN-DEL-1)',
+    params: integrationParams,
+    reply: ok,
+  }),
+  backfill: route({
+    method: 'POST',
+    path: '/admin/companies/:companyId/integrations/:crm/backfill',
+    auth: 'admin',
+    summary: 'Log the stored calls and SMS of a time window (GEN-ACT-2b); nothing is written twice',
+    params: integrationParams,
+    body: z.object({ from: z.number().int(), to: z.number().int() }).refine((b) => b.from <= b.to, {
+      message: '`from` must not be after `to`',
+    }),
+    reply: z.object({ queued: z.number() }),
+  }),
+  callTraces: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/calls/:callId',
+    auth: 'admin',
+    summary: 'A call with its decision trace per integration (GEN-TRACE-1)',
+    params: companyParams.extend({ callId: z.string().min(1) }),
+    reply: activitySchema,
+  }),
+  listWork: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/work',
+    auth: 'admin',
+    summary: 'Work items (e.g. ?state=failed) with their last error',
+    params: companyParams,
+    query: z.object({
+      state: z.enum(['pending', 'running', 'waiting', 'done', 'failed', 'paused']).optional(),
+    }),
+    reply: z.object({ work: z.array(workSchema) }),
+  }),
+  retryWork: route({
+    method: 'POST',
+    path: '/admin/companies/:companyId/work/retry',
+    auth: 'admin',
+    summary: 'Retry failed work (one item, or all)',
+    params: companyParams,
+    body: z
+      .object({ integrationId: z.string(), kind: z.enum(['call', 'message']), id: z.string() })
+      .partial(),
+    reply: z.object({ retried: z.number() }),
+  }),
+  issueAgentToken: route({
+    method: 'POST',
+    path: '/admin/companies/:companyId/agent-tokens',
+    auth: 'admin',
+    summary: 'Issue an agent token (shown once; stored hashed)',
+    params: companyParams,
+    body: z.object({ aircallUserId: z.number().int().positive(), label: z.string().max(100).optional() }),
+    reply: agentTokenSchema.extend({ token: z.string() }),
+    status: 201,
+  }),
+  listAgentTokens: route({
+    method: 'GET',
+    path: '/admin/companies/:companyId/agent-tokens',
+    auth: 'admin',
+    summary: 'Agent tokens (without their values)',
+    params: companyParams,
+    reply: z.object({ tokens: z.array(agentTokenSchema) }),
+  }),
+  revokeAgentToken: route({
+    method: 'DELETE',
+    path: '/admin/companies/:companyId/agent-tokens/:tokenId',
+    auth: 'admin',
+    summary: 'Revoke an agent token',
+    params: companyParams.extend({ tokenId: z.string() }),
+    reply: ok,
+  }),
+
+  // ---- agent (extension) ----
+  me: route({
+    method: 'GET',
+    path: '/v1/me',
+    auth: 'agent',
+    summary: 'Who the token belongs to',
+    reply: z.object({ companyId: z.string(), aircallUserId: z.number(), crms: z.array(crm) }),
+  }),
+  recordActivity: route({
+    method: 'GET',
+    path: '/v1/records/:crm/:objectType/:recordId/activity',
+    auth: 'agent',
+    summary: 'Calls and SMS logged on a CRM record (EXT-LIST-1)',
+    params: z.object({ crm, objectType: z.string().min(1), recordId: z.string().min(1) }),
+    reply: z.object({ activity: z.array(activitySchema) }),
+  }),
+  getCall: route({
+    method: 'GET',
+    path: '/v1/calls/:callId',
+    auth: 'agent',
+    summary: 'One call with its decision trace per integration (EXT-WHY-1)',
+    params: callParams,
+    reply: activitySchema,
+  }),
+  inbox: route({
+    method: 'GET',
+    path: '/v1/inbox',
+    auth: 'agent',
+    summary: "The agent's recent calls that matched no record (EXT-LINK-1)",
+    reply: z.object({ activity: z.array(activitySchema) }),
+  }),
+  linkCall: route({
+    method: 'POST',
+    path: '/v1/calls/:callId/link',
+    auth: 'agent',
+    summary: 'Log an unmatched call on this record (EXT-LINK-1)',
+    params: callParams,
+    body: z.object({ crm, objectType: z.string().min(1), recordId: z.string().min(1) }),
+    reply: ok,
+  }),
+  addNote: route({
+    method: 'POST',
+    path: '/v1/calls/:callId/notes',
+    auth: 'agent',
+    summary: 'Add a note to the call in Aircall; the CRM activity follows (EXT-NOTE-1)',
+    params: callParams,
+    body: z.object({ content: z.string().trim().min(1, 'the note is empty').max(5000) }),
+    reply: ok,
+  }),
+  listTags: route({
+    method: 'GET',
+    path: '/v1/tags',
+    auth: 'agent',
+    summary: "The company's Aircall tags",
+    reply: z.object({
+      tags: z.array(z.object({ id: z.number(), name: z.string(), color: z.string().nullable().optional() })),
+    }),
+  }),
+  addTag: route({
+    method: 'POST',
+    path: '/v1/calls/:callId/tags',
+    auth: 'agent',
+    summary: 'Tag the call in Aircall (EXT-TAG-1)',
+    params: callParams,
+    body: z.object({ tagId: z.number().int().positive() }),
+    reply: ok,
+  }),
+  removeTag: route({
+    method: 'DELETE',
+    path: '/v1/calls/:callId/tags/:tagId',
+    auth: 'agent',
+    summary: 'Untag the call in Aircall (EXT-TAG-1)',
+    params: callParams.extend({ tagId: z.coerce.number().int().positive() }),
+    reply: ok,
+  }),
+  listOutcomes: route({
+    method: 'GET',
+    path: '/v1/outcomes/hubspot',
+    auth: 'agent',
+    summary: "The HubSpot portal's call outcomes, default and custom (HS-OUT-4)",
+    reply: z.object({ outcomes: z.array(z.object({ id: z.string(), label: z.string() })) }),
+  }),
+  setOutcome: route({
+    method: 'PUT',
+    path: '/v1/calls/:callId/outcome',
+    auth: 'agent',
+    summary: 'Pick the HubSpot outcome of a call, even after it was logged (HS-OUT-4)',
+    params: callParams,
+    body: z.object({ outcomeId: z.string().min(1) }),
+    reply: ok,
+  }),
+  phoneFix: route({
+    method: 'POST',
+    path: '/v1/records/:crm/:objectType/:recordId/phone-fix',
+    auth: 'agent',
+    summary: "Rewrite the record's phone numbers to E.164 (EXT-FIX-1)",
+    params: z.object({ crm, objectType: z.string().min(1), recordId: z.string().min(1) }),
+    body: z.object({ apply: z.boolean().default(true) }).default({ apply: true }),
+    reply: z.object({
+      fixes: z.array(z.object({ field: z.string(), from: z.string(), to: z.string() })),
+      applied: z.boolean(),
+    }),
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export type Api = typeof API;
+export type RouteName = keyof Api;
+export type Reply<N extends RouteName> = z.infer<Api[N]['reply']>;

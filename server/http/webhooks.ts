@@ -1,0 +1,71 @@
+/**
+ * POST /webhooks/aircall/:companyId (STYLE.md 8): verify, record, answer;
+ * the work happens after, in the workers. Aircall waits 5 s at most and
+ * retries on anything but 2xx (API-CONTRACTS 1.3), so the route does only
+ * what makes the event safe: the token check, the validation and one commit.
+ */
+import type { FastifyInstance } from 'fastify';
+import { parseWebhook } from '../../lib/aircall/webhook.ts';
+import { ApiError } from '../../lib/api/errors.ts';
+import type { Services } from '../services.ts';
+import { getCompany } from '../store/companies.ts';
+import { recordEvent } from '../store/events.ts';
+import { sameSecret } from '../store/secrets.ts';
+import { handle } from './register.ts';
+
+export function webhookRoutes(app: FastifyInstance, svc: Services): void {
+  handle(
+    app,
+    svc,
+    'webhook',
+    async ({ params, body }) => {
+      const company = await getCompany(svc.db, params.companyId);
+      if (!company) {
+        throw new ApiError(
+          404,
+          'unknown_company',
+          `No company "${params.companyId}" exists on this backend.`,
+          {
+            fix: 'Check the webhook URL registered in Aircall.',
+          },
+        );
+      }
+      const token =
+        typeof body === 'object' && body !== null ? (body as { token?: unknown }).token : undefined;
+      if (
+        typeof token !== 'string' ||
+        !company.webhook_token_hash ||
+        !sameSecret(token, company.webhook_token_hash)
+      ) {
+        throw new ApiError(
+          401,
+          'bad_webhook_token',
+          'The webhook token is missing or wrong; nothing was stored.',
+          {
+            fix: 'Reconnect Aircall for this company so the backend registers a webhook whose token it knows.',
+          },
+        );
+      }
+      const parsed = parseWebhook(body);
+      if (!parsed.ok) {
+        throw new ApiError(
+          400,
+          'invalid_webhook',
+          `The webhook is invalid; nothing was stored: ${parsed.message}`,
+          {
+            fields: parsed.problems.map((p) => ({ field: p.field, message: p.message })),
+          },
+        );
+      }
+      const result = await recordEvent(svc.db, {
+        companyId: company.id,
+        event: parsed.event,
+        body: body as Record<string, unknown>,
+        now: svc.clock.now(),
+      });
+      if (!result.duplicate && result.subject) svc.kick();
+      return { ok: true as const, duplicate: result.duplicate };
+    },
+    { bodyLimit: svc.config.WEBHOOK_BODY_LIMIT },
+  );
+}

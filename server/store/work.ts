@@ -1,0 +1,206 @@
+/**
+ * The durable work queue, one item per (integration, call or message)
+ * (STYLE.md 8). States and their transitions:
+ *
+ *   pending --claim--> running --finish--> done | waiting | pending (newer events arrived)
+ *   running --retry--> pending (run_after = now + wait: 429, 5xx)
+ *   running --fail---> failed (not retryable, or attempts exhausted) --admin retry--> pending
+ *   running --pause--> paused (the CRM connection needs reconnecting) --reconnect--> pending
+ *   running, lease expired --claim--> running (a crashed worker's item is resumed)
+ *   any --new event--> pending (running stays running, with a bumped version)
+ *
+ * Claims use FOR UPDATE SKIP LOCKED, so several backend processes on one
+ * PostgreSQL share the queue; each claim takes a lease, renewed (and checked)
+ * before every CRM write, so a worker that lost its lease stops writing.
+ */
+import type { Db, Queryable } from './db.ts';
+
+export type WorkState = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'paused';
+export type SubjectKind = 'call' | 'message';
+export interface Subject {
+  kind: SubjectKind;
+  id: string;
+}
+
+export interface WorkItem {
+  integration_id: string;
+  subject_kind: SubjectKind;
+  subject_id: string;
+  company_id: string;
+  state: WorkState;
+  version: number;
+  run_after: number;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  backfill: { from: number; to: number } | null;
+  updated_at: number;
+}
+
+const KEY = 'integration_id = $1 and subject_kind = $2 and subject_id = $3';
+const keyOf = (w: Pick<WorkItem, 'integration_id' | 'subject_kind' | 'subject_id'>) => [
+  w.integration_id,
+  w.subject_kind,
+  w.subject_id,
+];
+
+/** Queue (or re-queue) the work of one subject for one integration, after a new event. */
+export async function enqueueWork(
+  q: Queryable,
+  input: {
+    integrationId: string;
+    companyId: string;
+    subject: Subject;
+    now: number;
+    backfill?: { from: number; to: number } | null;
+  },
+): Promise<void> {
+  await q.query(
+    `insert into work (integration_id, subject_kind, subject_id, company_id, state, version, run_after, updated_at, backfill)
+     values ($1, $2, $3, $4, 'pending', 1, $5, $5, $6)
+     on conflict (integration_id, subject_kind, subject_id) do update set
+       version = work.version + 1,
+       -- a running item keeps running (its worker sees the new version when it finishes);
+       -- a paused one waits for its connection; a pending one keeps its backoff.
+       state = case when work.state in ('running', 'paused') then work.state else 'pending' end,
+       run_after = case when work.state = 'pending' then work.run_after else $5 end,
+       attempts = case when work.state in ('failed', 'done', 'waiting') then 0 else work.attempts end,
+       backfill = coalesce($6, work.backfill),
+       updated_at = $5`,
+    [
+      input.integrationId,
+      input.subject.kind,
+      input.subject.id,
+      input.companyId,
+      input.now,
+      input.backfill ?? null,
+    ],
+  );
+}
+
+/** Claim up to `limit` due items (pending and due, or running with an expired lease). */
+export async function claimWork(
+  db: Db,
+  input: { owner: string; now: number; leaseMs: number; limit: number },
+): Promise<WorkItem[]> {
+  return db.tx((q) =>
+    q.query<WorkItem>(
+      `with due as (
+         select integration_id, subject_kind, subject_id from work
+         where (state = 'pending' and run_after <= $1) or (state = 'running' and lease_until < $1)
+         order by run_after
+         limit $4
+         for update skip locked)
+       update work w set state = 'running', lease_owner = $2, lease_until = $1 + $3,
+         attempts = w.attempts + 1, updated_at = $1
+       from due
+       where w.integration_id = due.integration_id and w.subject_kind = due.subject_kind
+         and w.subject_id = due.subject_id
+       returning w.*`,
+      [input.now, input.owner, input.leaseMs, input.limit],
+    ),
+  );
+}
+
+/**
+ * Renew the lease before a CRM write; false when another worker took the item
+ * over (our lease expired), in which case this worker must stop.
+ */
+export async function holdLease(db: Queryable, item: WorkItem, owner: string, now: number, leaseMs: number) {
+  const rows = await db.query(
+    `update work set lease_until = $5 where ${KEY} and lease_owner = $4 and state = 'running' returning 1`,
+    [...keyOf(item), owner, now + leaseMs],
+  );
+  return rows.length === 1;
+}
+
+/** End a run: `done`/`waiting`, or `pending` again when newer events arrived meanwhile. */
+export async function finishWork(
+  db: Queryable,
+  item: WorkItem,
+  owner: string,
+  input: { state: 'done' | 'waiting'; now: number },
+): Promise<void> {
+  await db.query(
+    `update work set state = case when version = $5 then $6 else 'pending' end,
+       run_after = $7, attempts = 0, lease_owner = null, lease_until = null, last_error = null, updated_at = $7
+     where ${KEY} and lease_owner = $4`,
+    [...keyOf(item), owner, item.version, input.state, input.now],
+  );
+}
+
+/** Put the item back with a delay (429, 5xx), or mark it failed once `attempts` reaches `maxAttempts`. */
+export async function retryOrFail(
+  db: Queryable,
+  item: WorkItem,
+  owner: string,
+  input: { retry: boolean; waitMs: number; error: string; now: number; maxAttempts: number },
+): Promise<WorkState> {
+  const state: WorkState = input.retry && item.attempts < input.maxAttempts ? 'pending' : 'failed';
+  await db.query(
+    `update work set state = $5, run_after = $6, last_error = $7, lease_owner = null, lease_until = null, updated_at = $8
+     where ${KEY} and lease_owner = $4`,
+    [...keyOf(item), owner, state, input.now + input.waitMs, input.error, input.now],
+  );
+  return state;
+}
+
+/** The connection needs an admin: keep the work, untouched, until it is reconnected. */
+export async function pauseWork(db: Queryable, item: WorkItem, owner: string, error: string, now: number) {
+  await db.query(
+    `update work set state = 'paused', last_error = $5, attempts = 0, lease_owner = null, lease_until = null, updated_at = $6
+     where ${KEY} and lease_owner = $4`,
+    [...keyOf(item), owner, error, now],
+  );
+}
+
+/** After a reconnection: every paused item of the company is due now, oldest first. */
+export async function resumePaused(db: Queryable, companyId: string, now: number): Promise<number> {
+  const rows = await db.query(
+    `update work set state = 'pending', run_after = $2, updated_at = $2
+     where company_id = $1 and state = 'paused' returning 1`,
+    [companyId, now],
+  );
+  return rows.length;
+}
+
+/** Admin retry of failed work (all of the company's, or one item). */
+export async function retryFailed(
+  db: Queryable,
+  companyId: string,
+  now: number,
+  one?: { integrationId: string; kind: SubjectKind; id: string },
+): Promise<number> {
+  const rows = one
+    ? await db.query(
+        `update work set state = 'pending', attempts = 0, run_after = $5, updated_at = $5
+         where ${KEY} and company_id = $4 and state = 'failed' returning 1`,
+        [one.integrationId, one.kind, one.id, companyId, now],
+      )
+    : await db.query(
+        `update work set state = 'pending', attempts = 0, run_after = $2, updated_at = $2
+         where company_id = $1 and state = 'failed' returning 1`,
+        [companyId, now],
+      );
+  return rows.length;
+}
+
+export async function listWork(db: Queryable, companyId: string, state?: WorkState): Promise<WorkItem[]> {
+  return state
+    ? db.query<WorkItem>(
+        'select * from work where company_id = $1 and state = $2 order by updated_at desc limit 500',
+        [companyId, state],
+      )
+    : db.query<WorkItem>('select * from work where company_id = $1 order by updated_at desc limit 500', [
+        companyId,
+      ]);
+}
+
+/** Counts per state, for readiness and the tests that wait for the queue to drain. */
+export async function workCounts(db: Queryable): Promise<Record<string, number>> {
+  const rows = await db.query<{ state: string; n: number }>(
+    'select state, count(*)::int as n from work group by state',
+  );
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
