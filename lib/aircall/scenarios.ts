@@ -290,3 +290,136 @@ export function parsedCallEvents(script: CallScript): (CallEvent | AiEvent)[] {
     return r.event;
   });
 }
+
+/*
+ * More scripted calls and messages, one per call type of SPEC.md section 2
+ * (and the transfer and conference variants). Each takes overrides like
+ * `inboundAnsweredScript`; the sandbox's named scenarios fill them with a
+ * seeded company's own number and users.
+ */
+
+/** A missed inbound call that rang on Alice for 25 s, then the caller left a voicemail. */
+export function missedVoicemailScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1002,
+    token: 'tok',
+    direction: 'inbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    talk: 25,
+    user: ALICE,
+    voicemail: true,
+    missedCallReason: 'agents_did_not_answer',
+    ...overrides,
+  };
+}
+
+/** A missed inbound call with no voicemail: nobody was available (no_available_agent). */
+export function missedNoVoicemailScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1003,
+    token: 'tok',
+    direction: 'inbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    talk: 18,
+    missedCallReason: 'no_available_agent',
+    ...overrides,
+  };
+}
+
+/** Alice calls +33 6 98 76 54 32 from the support line; answered after 8 s, 140 s of talk. */
+export function outboundAnsweredScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1004,
+    token: 'tok',
+    direction: 'outbound',
+    external: '+33 6 98 76 54 32',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    answerAfter: 8,
+    talk: 140,
+    user: ALICE,
+    ...overrides,
+  };
+}
+
+/** Alice calls +33 6 98 76 54 32 and nobody answers within 30 s (outbound misses carry no reason, API-CONTRACTS 1.4). */
+export function outboundUnansweredScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1005,
+    token: 'tok',
+    direction: 'outbound',
+    external: '+33 6 98 76 54 32',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    talk: 30,
+    user: ALICE,
+    ...overrides,
+  };
+}
+
+/** An inbound call answered by Alice, who transfers it to Bob after 30 s; Bob picks up (210 s in all). */
+export function transferScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1006,
+    token: 'tok',
+    direction: 'inbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    answerAfter: 10,
+    talk: 210,
+    user: ALICE,
+    transferTo: { user: BOB, after: 30, answers: true },
+    ...overrides,
+  };
+}
+
+/** An outbound call by Alice that becomes a conference with a second external party. */
+export function conferenceScript(overrides: Partial<CallScript> = {}): CallScript {
+  return {
+    callId: 1007,
+    token: 'tok',
+    direction: 'outbound',
+    external: '+33 6 98 76 54 32',
+    number: SUPPORT_LINE,
+    startedAt: 1_790_000_000,
+    answerAfter: 6,
+    talk: 300,
+    user: ALICE,
+    conferenceWith: ['+33 6 55 44 33 22'],
+    ...overrides,
+  };
+}
+
+/** An SMS from +33 6 12 34 56 78 to the support line. */
+export function smsInboundScript(overrides: Partial<MessageScript> = {}): MessageScript {
+  return {
+    messageId: 'msg-inbound-1',
+    token: 'tok',
+    direction: 'inbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    body: 'Bonjour, pouvez-vous me rappeler ?',
+    at: 1_790_000_000_000,
+    ...overrides,
+  };
+}
+
+/** An SMS Alice sends from the support line to +33 6 12 34 56 78. */
+export function smsOutboundScript(overrides: Partial<MessageScript> = {}): MessageScript {
+  return {
+    messageId: 'msg-outbound-1',
+    token: 'tok',
+    direction: 'outbound',
+    external: '+33 6 12 34 56 78',
+    number: SUPPORT_LINE,
+    body: 'Bonjour, je vous rappelle demain à 10 h.',
+    at: 1_790_000_000_000,
+    user: ALICE,
+    ...overrides,
+  };
+}
