@@ -1,0 +1,484 @@
+/**
+ * HubSpot's REST API as this product uses it (API-CONTRACTS 2): records,
+ * search, associations, owners, ticket pipelines, call outcomes, custom
+ * properties, and the OAuth token calls. Every non-2xx answer is a
+ * VendorError (api-errors.ts) that `decideRetry` classifies; the client
+ * itself only retries once, after refreshing an expired OAuth token.
+ */
+import type { z } from 'zod';
+import { VendorError, headersOf } from '../../http/vendor.ts';
+import { hubspotError, hubspotUnexpected, hubspotUnreachable } from './api-errors.ts';
+import {
+  type HubspotAssociation,
+  type HubspotAssociationInput,
+  type HubspotAssociationSpec,
+  type HubspotObject,
+  type HubspotOwner,
+  type HubspotPropertyDef,
+  type HubspotSearchPage,
+  rawAssociationPageSchema,
+  rawBatchSchema,
+  rawObjectSchema,
+  rawOwnersPageSchema,
+  rawPipelinesSchema,
+  rawPropertySchema,
+  rawSearchPageSchema,
+  rawTokenInfoSchema,
+  rawTokenSchema,
+  toHubspotAssociation,
+  toHubspotObject,
+  toHubspotOwner,
+  toHubspotSearchPage,
+} from './api-schemas.ts';
+import type { HubspotOutcome, HubspotTicketPipeline } from './facts.ts';
+
+export type {
+  HubspotAssociation,
+  HubspotAssociationInput,
+  HubspotAssociationSpec,
+  HubspotObject,
+  HubspotOwner,
+  HubspotPropertyDef,
+  HubspotSearchPage,
+} from './api-schemas.ts';
+
+type Fetch = typeof fetch;
+
+/** Where the client gets its Bearer token (private app token or OAuth access token). */
+export interface HubspotAuth {
+  token(): Promise<string>;
+  /** Called once when HubSpot says the token expired (401 EXPIRED_AUTHENTICATION); returns the new token. */
+  refresh?(): Promise<string>;
+}
+
+export interface HubspotClientOptions {
+  /** e.g. https://api.hubapi.com, or a simulator's URL. */
+  baseUrl: string;
+  auth: HubspotAuth;
+  fetch?: Fetch;
+}
+
+/** A search filter (API-CONTRACTS 2.1 `PublicObjectSearchRequest`). */
+export interface HubspotFilter {
+  propertyName: string;
+  operator: string;
+  value?: string;
+  highValue?: string;
+  values?: string[];
+}
+
+export interface HubspotSearchRequest {
+  filterGroups?: { filters: HubspotFilter[] }[];
+  sorts?: ({ propertyName: string; direction: 'ASCENDING' | 'DESCENDING' } | string)[];
+  properties?: string[];
+  query?: string;
+  /** At most 200; HubSpot's default is 10. */
+  limit?: number;
+  after?: string;
+}
+
+/** HubSpot caps batch inputs at 100 per request [doc: batch endpoints]. */
+const BATCH_SIZE = 100;
+
+interface Answer {
+  status: number;
+  json: unknown;
+  headers: Record<string, string>;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parsed<S extends z.ZodType>(schema: S, answer: Answer, what: string): z.output<S> {
+  const result = schema.safeParse(answer.json);
+  if (result.success) return result.data;
+  const problem = result.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+    .join('; ');
+  throw hubspotUnexpected(answer.status, answer.json, what, problem);
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const seg = encodeURIComponent;
+
+export class HubspotClient {
+  private readonly baseUrl: string;
+  private readonly auth: HubspotAuth;
+  private readonly fetchFn: Fetch;
+
+  constructor(opts: HubspotClientOptions) {
+    this.baseUrl = trimSlash(opts.baseUrl);
+    this.auth = opts.auth;
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  /** One request; a 401 EXPIRED_AUTHENTICATION refreshes the token and retries once. */
+  private async request(method: string, path: string, body?: unknown): Promise<Answer> {
+    const what = `${method} ${path.split('?')[0]}`;
+    const send = async (token: string): Promise<Answer> => {
+      let res: Response;
+      try {
+        res = await this.fetchFn(`${this.baseUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      } catch (err) {
+        throw hubspotUnreachable(what, this.baseUrl, err);
+      }
+      return { status: res.status, json: await readBody(res), headers: headersOf(res) };
+    };
+    let answer = await send(await this.auth.token());
+    if (answer.status === 401 && this.auth.refresh && categoryOf(answer.json) === 'EXPIRED_AUTHENTICATION') {
+      answer = await send(await this.auth.refresh());
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw hubspotError(answer.status, answer.json, answer.headers, what);
+    }
+    return answer;
+  }
+
+  /**
+   * Contacts whose phone or mobile phone is this number (API-CONTRACTS 2.5):
+   * `phone`/`mobilephone` EQ the E.164 form, or HubSpot's calculated
+   * searchable numbers (digits without country code) EQ `nationalDigits`,
+   * which catches numbers stored in other formats.
+   */
+  async searchContactsByPhone(
+    e164: string,
+    nationalDigits: string | null,
+    properties: string[],
+  ): Promise<HubspotObject[]> {
+    const eq = (propertyName: string, value: string) => ({
+      filters: [{ propertyName, operator: 'EQ', value }],
+    });
+    const digits = nationalDigits?.replace(/\D/g, '') ?? '';
+    const filterGroups = [eq('phone', e164), eq('mobilephone', e164)];
+    if (digits) {
+      filterGroups.push(
+        eq('hs_searchable_calculated_phone_number', digits),
+        eq('hs_searchable_calculated_mobile_number', digits),
+      );
+    }
+    return (await this.search('contacts', { filterGroups, properties, limit: 100 })).results;
+  }
+
+  /** One page of `POST /crm/v3/objects/{type}/search` (API-CONTRACTS 2.1). */
+  async search(type: string, body: HubspotSearchRequest): Promise<HubspotSearchPage> {
+    const what = `search ${type}`;
+    const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}/search`, body);
+    return toHubspotSearchPage(parsed(rawSearchPageSchema, answer, what));
+  }
+
+  /** `POST /crm/v3/objects/{type}` (API-CONTRACTS 2.1): a record, with its associations inline. */
+  async create(
+    type: string,
+    properties: Record<string, string>,
+    associations: HubspotAssociationInput[] = [],
+  ): Promise<HubspotObject> {
+    const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}`, { properties, associations });
+    return toHubspotObject(parsed(rawObjectSchema, answer, `create ${type}`));
+  }
+
+  /** `PATCH /crm/v3/objects/{type}/{id}` (API-CONTRACTS 2.1); an empty string clears a property. */
+  async update(type: string, id: string, properties: Record<string, string>): Promise<HubspotObject> {
+    const answer = await this.request('PATCH', `/crm/v3/objects/${seg(type)}/${seg(id)}`, { properties });
+    return toHubspotObject(parsed(rawObjectSchema, answer, `update ${type} ${id}`));
+  }
+
+  /** `GET /crm/v3/objects/{type}/{id}?properties=&associations=` (API-CONTRACTS 2.1); 404 -> VendorError OBJECT_NOT_FOUND. */
+  async read(
+    type: string,
+    id: string,
+    properties?: string[],
+    associations?: string[],
+  ): Promise<HubspotObject> {
+    const q = new URLSearchParams();
+    if (properties?.length) q.set('properties', properties.join(','));
+    if (associations?.length) q.set('associations', associations.join(','));
+    const query = q.size ? `?${q}` : '';
+    const answer = await this.request('GET', `/crm/v3/objects/${seg(type)}/${seg(id)}${query}`);
+    return toHubspotObject(parsed(rawObjectSchema, answer, `read ${type} ${id}`));
+  }
+
+  /**
+   * `POST /crm/v3/objects/{type}/batch/read` (API-CONTRACTS 2.1), 100 ids
+   * per request. Ids HubSpot does not find (its 207 answer) are left out.
+   */
+  async batchRead(type: string, ids: string[], properties: string[]): Promise<HubspotObject[]> {
+    const out: HubspotObject[] = [];
+    for (const part of chunks([...new Set(ids)], BATCH_SIZE)) {
+      const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}/batch/read`, {
+        inputs: part.map((id) => ({ id })),
+        properties,
+      });
+      out.push(...parsed(rawBatchSchema, answer, `batch read ${type}`).results.map(toHubspotObject));
+    }
+    return out;
+  }
+
+  /**
+   * `POST /crm/v3/objects/{type}/batch/upsert` (API-CONTRACTS 2.1): create
+   * or update by a unique property; `isNew` says which happened.
+   */
+  async batchUpsert(
+    type: string,
+    idProperty: string,
+    inputs: { id: string; properties: Record<string, string> }[],
+  ): Promise<(HubspotObject & { isNew: boolean })[]> {
+    const out: (HubspotObject & { isNew: boolean })[] = [];
+    for (const part of chunks(inputs, BATCH_SIZE)) {
+      const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}/batch/upsert`, {
+        inputs: part.map((i) => ({ idProperty, id: i.id, properties: i.properties })),
+      });
+      const batch = parsed(rawBatchSchema, answer, `batch upsert ${type}`);
+      out.push(...batch.results.map((r) => ({ ...toHubspotObject(r), isNew: r.new ?? false })));
+    }
+    return out;
+  }
+
+  /** `PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}`: the pair's unlabelled association. */
+  async associateDefault(from: string, fromId: string, to: string, toId: string): Promise<void> {
+    await this.request(
+      'PUT',
+      `/crm/v4/objects/${seg(from)}/${seg(fromId)}/associations/default/${seg(to)}/${seg(toId)}`,
+    );
+  }
+
+  /** `PUT /crm/v4/objects/{from}/{id}/associations/{to}/{toId}` with the given types (API-CONTRACTS 2.3 ids). */
+  async associate(
+    from: string,
+    fromId: string,
+    to: string,
+    toId: string,
+    types: HubspotAssociationSpec[],
+  ): Promise<void> {
+    await this.request(
+      'PUT',
+      `/crm/v4/objects/${seg(from)}/${seg(fromId)}/associations/${seg(to)}/${seg(toId)}`,
+      types,
+    );
+  }
+
+  /** Every `GET /crm/v4/objects/{from}/{id}/associations/{to}` page. */
+  async associations(from: string, fromId: string, to: string): Promise<HubspotAssociation[]> {
+    const out: HubspotAssociation[] = [];
+    let after: string | null = null;
+    do {
+      const q: URLSearchParams = new URLSearchParams({ limit: '500', ...(after ? { after } : {}) });
+      const answer = await this.request(
+        'GET',
+        `/crm/v4/objects/${seg(from)}/${seg(fromId)}/associations/${seg(to)}?${q}`,
+      );
+      const page: z.output<typeof rawAssociationPageSchema> = parsed(
+        rawAssociationPageSchema,
+        answer,
+        `associations ${from} ${fromId} -> ${to}`,
+      );
+      out.push(...page.results.map(toHubspotAssociation));
+      after = page.paging?.next?.after ?? null;
+    } while (after);
+    return out;
+  }
+
+  /** `DELETE /crm/v3/objects/{type}/{id}` (archive). */
+  async deleteObject(type: string, id: string): Promise<void> {
+    await this.request('DELETE', `/crm/v3/objects/${seg(type)}/${seg(id)}`);
+  }
+
+  /**
+   * Every owner, all pages of `GET /crm/v3/owners` (API-CONTRACTS 2.1
+   * "Owners"): the active ones, as HubSpot lists by default, and with
+   * `includeArchived` the deactivated ones too (a second listing, `archived=true`).
+   */
+  async owners(opts: { includeArchived?: boolean } = {}): Promise<HubspotOwner[]> {
+    const active = await this.ownerPages(false);
+    return opts.includeArchived ? [...active, ...(await this.ownerPages(true))] : active;
+  }
+
+  private async ownerPages(archived: boolean): Promise<HubspotOwner[]> {
+    const out: HubspotOwner[] = [];
+    let after: string | null = null;
+    do {
+      const q: URLSearchParams = new URLSearchParams({
+        limit: '500',
+        archived: String(archived),
+        ...(after ? { after } : {}),
+      });
+      const page: z.output<typeof rawOwnersPageSchema> = parsed(
+        rawOwnersPageSchema,
+        await this.request('GET', `/crm/v3/owners?${q}`),
+        'owners',
+      );
+      out.push(...page.results.map(toHubspotOwner));
+      after = page.paging?.next?.after ?? null;
+    } while (after);
+    return out;
+  }
+
+  /** `GET /crm/v3/pipelines/tickets` (API-CONTRACTS 2.1, 2.6): HS-TIX-1/2 resolve pipelines and stages from it. */
+  async ticketPipelines(): Promise<HubspotTicketPipeline[]> {
+    const answer = await this.request('GET', '/crm/v3/pipelines/tickets');
+    return parsed(rawPipelinesSchema, answer, 'ticket pipelines').results;
+  }
+
+  /**
+   * The portal's call outcomes, default and custom (HS-OUT-3/4), from the
+   * options of `GET /crm/v3/properties/calls/hs_call_disposition` (API-CONTRACTS 2.2).
+   */
+  async callOutcomes(): Promise<HubspotOutcome[]> {
+    const answer = await this.request('GET', '/crm/v3/properties/calls/hs_call_disposition');
+    const property = parsed(rawPropertySchema, answer, 'call outcomes');
+    return property.options.filter((o) => !o.hidden).map((o) => ({ id: o.value, label: o.label }));
+  }
+
+  /**
+   * Creates a custom property (`POST /crm/v3/properties/{objectType}`);
+   * HubSpot's 409 means it is already there, which is fine.
+   */
+  async ensureProperty(objectType: string, def: HubspotPropertyDef): Promise<'created' | 'exists'> {
+    try {
+      await this.request('POST', `/crm/v3/properties/${seg(objectType)}`, def);
+      return 'created';
+    } catch (err) {
+      if (err instanceof VendorError && err.status === 409) return 'exists';
+      throw err;
+    }
+  }
+}
+
+function categoryOf(json: unknown): string | null {
+  return json && typeof json === 'object' && 'category' in json && typeof json.category === 'string'
+    ? json.category
+    : null;
+}
+
+// ---------------------------------------------------------------------------
+// OAuth (API-CONTRACTS 2 "Auth": token at /oauth/v1/token, form-encoded)
+
+export interface HubspotTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** UNIX ms, from the `now` passed (the caller's clock) plus `expires_in`. */
+  expiresAt: number;
+}
+
+interface TokenCallBase {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: Fetch;
+  /** UNIX ms; default Date.now(). */
+  now?: number;
+}
+
+async function tokenCall(
+  opts: TokenCallBase,
+  form: Record<string, string>,
+  what: string,
+): Promise<HubspotTokens> {
+  const fetchFn = opts.fetch ?? fetch;
+  const now = opts.now ?? Date.now();
+  const url = `${trimSlash(opts.baseUrl)}/oauth/v1/token`;
+  let res: Response;
+  try {
+    res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        client_id: opts.clientId,
+        client_secret: opts.clientSecret,
+        ...form,
+      }).toString(),
+    });
+  } catch (err) {
+    throw hubspotUnreachable(what, opts.baseUrl, err);
+  }
+  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
+  if (res.status < 200 || res.status >= 300)
+    throw hubspotError(res.status, answer.json, answer.headers, what);
+  const t = parsed(rawTokenSchema, answer, what);
+  return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: now + t.expires_in * 1000 };
+}
+
+/**
+ * Exchanges an authorization code for tokens, then reads which portal they
+ * open (`hub_id`, null when that lookup fails: the code is spent either way).
+ */
+export async function exchangeHubspotCode(
+  opts: TokenCallBase & { redirectUri: string; code: string },
+): Promise<HubspotTokens & { portalId: string | null }> {
+  const tokens = await tokenCall(
+    opts,
+    { grant_type: 'authorization_code', redirect_uri: opts.redirectUri, code: opts.code },
+    'the authorization code exchange',
+  );
+  const portalId = await hubspotTokenInfo({
+    baseUrl: opts.baseUrl,
+    accessToken: tokens.accessToken,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  }).then(
+    (info) => info.portalId,
+    () => null,
+  );
+  return { ...tokens, portalId };
+}
+
+/** A new access token for a refresh token; an invalid or revoked one -> VendorError 400 BAD_REFRESH_TOKEN. */
+export async function refreshHubspotToken(
+  opts: TokenCallBase & { refreshToken: string; redirectUri?: string },
+): Promise<HubspotTokens> {
+  return tokenCall(
+    opts,
+    {
+      grant_type: 'refresh_token',
+      refresh_token: opts.refreshToken,
+      ...(opts.redirectUri ? { redirect_uri: opts.redirectUri } : {}),
+    },
+    'the token refresh',
+  );
+}
+
+/** `GET /oauth/v1/access-tokens/{token}` [doc: HubSpot OAuth]: the portal (`hub_id`) and scopes of a token. */
+export async function hubspotTokenInfo(opts: {
+  baseUrl: string;
+  accessToken: string;
+  fetch?: Fetch;
+}): Promise<{ portalId: string; scopes: string[] }> {
+  const fetchFn = opts.fetch ?? fetch;
+  const what = 'the access token lookup';
+  let res: Response;
+  try {
+    res = await fetchFn(`${trimSlash(opts.baseUrl)}/oauth/v1/access-tokens/${seg(opts.accessToken)}`, {
+      headers: { accept: 'application/json' },
+    });
+  } catch (err) {
+    throw hubspotUnreachable(what, opts.baseUrl, err);
+  }
+  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
+  if (res.status < 200 || res.status >= 300)
+    throw hubspotError(res.status, answer.json, answer.headers, what);
+  const info = parsed(rawTokenInfoSchema, answer, what);
+  return { portalId: info.hub_id, scopes: info.scopes };
+}
