@@ -8,6 +8,7 @@ import { AircallClient } from '../lib/aircall/client.ts';
 import { type CrmAdapter, NeedsReconnection } from '../lib/crm/adapter.ts';
 import { HubspotAdapter } from '../lib/crm/hubspot/adapter.ts';
 import { HubspotClient, refreshHubspotToken } from '../lib/crm/hubspot/client.ts';
+import { HUBSPOT_PACE, hubspotBucket, Pacer } from '../lib/http/pace.ts';
 import { VendorError } from '../lib/http/vendor.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -39,6 +40,7 @@ export class Services {
   publicUrl: string;
   private readonly aircallClients = new Map<string, AircallClient>();
   private readonly adapters = new Map<string, CrmAdapter>();
+  private readonly pacers = new Map<string, Pacer>();
   private wake: () => void = () => undefined;
 
   constructor(init: { db: Db; secrets: Secrets; clock: Clock; config: Config; log: Logger }) {
@@ -119,8 +121,10 @@ export class Services {
         throw err;
       }
     };
+    const pacer = this.pacerFor(`hubspot:${creds.portalId ?? companyId}`);
     const client = new HubspotClient({
       baseUrl: this.config.HUBSPOT_API_URL,
+      fetch: pacer.fetch(hubspotBucket),
       auth: {
         token: async () =>
           creds.expiresAt !== null && creds.expiresAt - 60_000 < this.clock.now()
@@ -132,6 +136,16 @@ export class Services {
     const adapter = new HubspotAdapter({ client, clock: this.clock, portalId: creds.portalId });
     this.adapters.set(integration.id, adapter);
     return adapter;
+  }
+
+  /** One pacer per CRM account, kept across reconnections so the window is not reset. */
+  private pacerFor(account: string): Pacer {
+    let p = this.pacers.get(account);
+    if (!p) {
+      p = new Pacer(HUBSPOT_PACE);
+      this.pacers.set(account, p);
+    }
+    return p;
   }
 
   private async reconnect(companyId: string, reason: string): Promise<NeedsReconnection> {

@@ -14,6 +14,8 @@ export interface VendorQuirks {
   retryAfterHeaders: { name: string; unit: 'seconds' | 'unix-seconds' | 'ms' }[];
   /** Wait when a rate-limit answer names no delay. */
   defaultRateLimitWaitMs: number;
+  /** Waits by the vendor's rate-limit code (HubSpot `policyName`), per attempt. */
+  rateLimitWaitByCode?: Record<string, number>;
   /** First wait for a 5xx or network error; doubled per attempt, capped at `maxWaitMs`. */
   serverErrorBaseMs: number;
   maxWaitMs: number;
@@ -37,6 +39,7 @@ export const VENDOR_QUIRKS: Record<Vendor, VendorQuirks> = {
     rateLimitStatuses: [429],
     retryAfterHeaders: [{ name: 'retry-after', unit: 'seconds' }],
     defaultRateLimitWaitMs: 10_000,
+    rateLimitWaitByCode: { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000, DAILY: 60 * 60_000 },
     serverErrorBaseMs: 200,
     maxWaitMs: 10 * 60_000,
   },
@@ -116,7 +119,8 @@ export function decideRetry(error: unknown, attempt: number, nowMs: number): Ret
   const backoff = (base: number) => Math.min(q.maxWaitMs, base * 2 ** Math.max(0, attempt - 1));
   if (q.rateLimitStatuses.includes(error.status) || isRateLimitCode(error)) {
     const stated = statedWaitMs(error, q, nowMs);
-    const waitMs = Math.min(q.maxWaitMs, stated ?? q.defaultRateLimitWaitMs * Math.max(1, attempt));
+    const base = (error.code && q.rateLimitWaitByCode?.[error.code]) || q.defaultRateLimitWaitMs;
+    const waitMs = Math.min(q.maxWaitMs, stated ?? base * Math.max(1, attempt));
     return { retry: true, reason: `${error.vendor} rate limit (${error.status}): ${error.message}`, waitMs };
   }
   if (error.status === 0 || error.status >= 500) {

@@ -9,6 +9,7 @@ import type { Services } from '../services.ts';
 import {
   type Company,
   createCompany,
+  deleteConnection,
   deleteIntegration,
   getCompany,
   type Integration,
@@ -224,7 +225,13 @@ export function adminRoutes(app: FastifyInstance, svc: Services): void {
     updateSettings(svc, params.companyId, params.crm, { active: false, inactiveReason: null }),
   );
   handle(app, svc, 'deleteIntegration', async ({ params }) => {
-    if (!(await deleteIntegration(svc.db, params.companyId, params.crm))) {
+    // GEN-DEL-1: the settings and the CRM's credentials go together; what is in the CRM stays.
+    const deleted = await svc.db.tx(async (q) => {
+      const gone = await deleteIntegration(q, params.companyId, params.crm);
+      if (gone) await deleteConnection(q, params.companyId, params.crm);
+      return gone;
+    });
+    if (!deleted) {
       await integrationOr404(svc, params.companyId, params.crm);
     }
     svc.forget(params.companyId);

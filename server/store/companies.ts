@@ -121,7 +121,8 @@ export async function markNeedsReconnection(
   );
 }
 
-export async function deleteConnection(q: Queryable, companyId: string, provider: Provider) {
+/** Forget a provider's credentials; a CRM's connection is keyed by the CRM's name (GEN-DEL-1). */
+export async function deleteConnection(q: Queryable, companyId: string, provider: Provider | Crm) {
   await q.query('delete from connections where company_id = $1 and provider = $2', [companyId, provider]);
 }
 

@@ -89,20 +89,20 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
   const folded = foldSubject(subject.kind, await eventsOf(svc.db, item.company_id, subject));
   if (!folded) return 'waiting';
 
-  const rows = await writesOf(svc.db, integration.id, subject);
+  let rows = await writesOf(svc.db, integration.id, subject);
   const choice = await choiceOf(svc.db, integration.id, subject);
   const settings = integration.settings;
   const parsed = toE164(externalNumberOf(folded), settings.defaultCountry);
   const externalE164 = parsed.ok ? parsed.e164 : null;
 
-  const base: PlannerContext = {
+  let base: PlannerContext = {
     now: svc.clock.now(),
     defaultCountry: settings.defaultCountry,
     records: [],
     users: [],
     installerUserId: null,
     existing: existingOf(rows),
-    withinBusinessHours: await businessHours(svc, item.company_id, folded),
+    withinBusinessHours: await businessHours(svc, item.company_id, folded, settings),
     ivrRoute: null,
     aircallContact: null,
     linkedRecord: null,
@@ -121,6 +121,13 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
   let current = integration;
   const blocked: { target: string; field: string }[] = [];
   for (let round = 0; ; round++) {
+    if (round > 0) {
+      // GEN-IDEM-1: a new round (after a refused record or ticket) must see what the
+      // failed round already wrote, e.g. the call activity written before HubSpot
+      // refused the ticket of a deleted pipeline (HS-TIX-2); otherwise it creates it again.
+      rows = await writesOf(svc.db, integration.id, subject);
+      base = { ...base, existing: existingOf(rows) };
+    }
     const gathered = await adapter.gather({
       settings: current.settings,
       kind: subject.kind,
@@ -154,8 +161,9 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
       ctx = { ...ctx, aircallContact: await aircallContactFor(svc, item.company_id, externalE164) };
       result = plan(current, folded, ctx);
     }
+    let written: Map<string, { id: string; object: string }>;
     try {
-      await execute(svc, adapter, current, subject, item, owner, result.writes, rows);
+      written = await execute(svc, adapter, current, subject, item, owner, result.writes, rows);
     } catch (err) {
       // GEN-REQ-1: the CRM refused to create a record for a required field: log without it, once.
       const write = (err as { write?: PlannedWrite }).write;
@@ -169,7 +177,11 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
       if (round < 1 && write && refused && write.ref === 'ticket') continue;
       throw cause ?? err;
     }
-    await keepTrace(svc, current, subject, folded, externalE164, result);
+    // HS-GEN-2: a contact created in this run has no id in the plan; the logged row takes
+    // it, so the call is listed on that contact (EXT-LIST-1) even if no later event re-plans it.
+    const created = result.writes.some((w) => w.ref === 'record') ? written.get('record') : undefined;
+    const recordId = result.recordId ?? created?.id ?? null;
+    await keepTrace(svc, current, subject, folded, externalE164, { ...result, recordId });
     return result.outcome === 'wait' ? 'waiting' : 'done';
   }
 }
@@ -203,7 +215,7 @@ async function execute(
   owner: string,
   writes: PlannedWrite[],
   rows: WriteRow[],
-): Promise<void> {
+): Promise<Map<string, { id: string; object: string }>> {
   const ids = new Map<string, { id: string; object: string }>();
   for (const r of rows) if (r.crm_id) ids.set(r.ref, { id: r.crm_id, object: objectOf(adapter, r.target) });
   for (const write of writes) {
@@ -236,6 +248,7 @@ async function execute(
     });
     ids.set(write.ref, { id: crmId, object: objectOf(adapter, write.target) });
   }
+  return ids;
 }
 
 function objectOf(adapter: CrmAdapter, target: string): string {
@@ -299,7 +312,16 @@ async function aircallContactFor(
 }
 
 /** HS-GEN-1 / SF-HOURS-1 from the number's schedule, when Aircall (the sandbox) gives one. */
-async function businessHours(svc: Services, companyId: string, folded: Folded): Promise<boolean | null> {
+async function businessHours(
+  svc: Services,
+  companyId: string,
+  folded: Folded,
+  settings: Integration['settings'],
+): Promise<boolean | null> {
+  // Only integrations that log within business hours read them: the number is
+  // otherwise fetched on every run of every event (~6 per call), which spends
+  // Aircall's 60 requests/minute per company (API-CONTRACTS 1.2) and got 429s.
+  if (!('onlyBusinessHours' in settings) || !settings.onlyBusinessHours) return null;
   const number = folded.kind === 'call' ? folded.call.number : folded.message.number;
   if (!number) return null;
   const aircall = await svc.aircall(companyId);

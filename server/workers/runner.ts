@@ -54,9 +54,15 @@ export function startRunner(svc: Services): Runner {
         }
       }
       if (claimed === 0 || running.size >= max) {
+        // One timer per sleep, cleared on an early wake: a timer left behind would
+        // wake a later sleep early and start one more timer, so every intake kick
+        // would add a polling chain for good (claims ran more and more often).
         await new Promise<void>((resolve) => {
-          sleeping = resolve;
-          setTimeout(wake, svc.config.POLL_MS);
+          const timer = setTimeout(wake, svc.config.POLL_MS);
+          sleeping = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }
