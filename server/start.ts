@@ -1,23 +1,27 @@
 /**
  * `npm start`: the whole product on one machine with no accounts. Starts
  * the sandbox (Aircall and HubSpot simulators), the backend on its embedded
- * store (./data, or DATABASE_URL), and a demo company connected the way an
+ * store (./data/demo, fresh on each run, or DATABASE_URL), and a demo company connected the way an
  * admin would; then prints the URLs, the tokens and one command that plays a
  * call. Secrets for this local run are generated once and kept in
  * data/dev-secrets.json. Ctrl-C stops everything gracefully.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { connectDemoCompany, DEMO_HUBSPOT_APP, demoIds, readToken } from '../sandbox/demo.ts';
 import { startSandbox } from '../sandbox/start.ts';
 import { startBackend } from './app.ts';
 import { configFrom } from './config.ts';
 
 const env = process.env;
-const dataDir = env.DATA_DIR ?? './data';
+// The simulators keep their data in memory, so the demo's store starts fresh
+// with them on every run (a store that remembers calls a fresh HubSpot
+// simulator never saw would only confuse). Set DATABASE_URL to use PostgreSQL.
+const dataDir = env.DATA_DIR ?? './data/demo';
+rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const secretsFile = join(dataDir, 'dev-secrets.json');
+const secretsFile = join(dirname(dataDir), 'dev-secrets.json');
 const dev: { SECRET_KEY: string; ADMIN_TOKEN: string } = existsSync(secretsFile)
   ? JSON.parse(readFileSync(secretsFile, 'utf8'))
   : {
@@ -44,62 +48,15 @@ const backend = await startBackend(
   }),
 );
 
-// The simulators live in memory: seed and connect the demo company on every start.
-// The backend's store persists; a company that already exists is reused.
 const ids = demoIds(1, 'demo');
 const adminToken = env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN;
-const existing = await fetch(`${backend.url}/admin/companies/${ids.companyId}`, {
-  headers: { authorization: `Bearer ${adminToken}` },
+const connected = await connectDemoCompany({
+  backendUrl: backend.url,
+  adminToken,
+  aircallUrl: sandbox.aircall.url,
+  hubspotUrl: sandbox.hubspot.url,
+  ids,
 });
-const connected = existing.ok
-  ? await reconnect()
-  : await connectDemoCompany({
-      backendUrl: backend.url,
-      adminToken,
-      aircallUrl: sandbox.aircall.url,
-      hubspotUrl: sandbox.hubspot.url,
-      ids,
-    });
-
-async function reconnect() {
-  // Same steps, minus creating the company (it is in the store already).
-  const { aircallSeed, hubspotSeed } = await import('../sandbox/demo.ts');
-  const post = (url: string, body: unknown) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  await post(`${sandbox.aircall.url}/_sandbox/seed`, aircallSeed(ids));
-  await post(
-    `${sandbox.hubspot.url}/_sandbox/seed`,
-    hubspotSeed(ids, `${backend.url}/oauth/hubspot/callback`),
-  );
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${backend.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }).then((r) => r.json() as Promise<Record<string, unknown>>);
-  await admin('PUT', `/admin/companies/${ids.companyId}/connections/aircall`, {
-    apiId: ids.apiId,
-    apiToken: ids.apiToken,
-  });
-  const { url } = (await admin('GET', `/admin/companies/${ids.companyId}/connections/hubspot/authorize`)) as {
-    url: string;
-  };
-  const consent = new URL(url);
-  consent.searchParams.set('portal_id', String(ids.portalId));
-  const location = (await fetch(consent, { redirect: 'manual' })).headers.get('location');
-  if (location) await fetch(location);
-  const alice = (await admin('POST', `/admin/companies/${ids.companyId}/agent-tokens`, {
-    aircallUserId: 11,
-    label: 'Alice',
-  })) as {
-    token: string;
-  };
-  return { ids, agentTokens: { alice: alice.token, bob: '' } };
-}
 
 console.log(`
 Aircall CRM bridge is running (store: ${backend.svc.db.kind}${backend.svc.db.kind === 'embedded' ? ` in ${dataDir}` : ''}).

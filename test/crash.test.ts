@@ -125,12 +125,12 @@ describe.each(STORES)('kill -9 mid-burst (%s store)', (store) => {
     await Promise.all(plays);
     await sandbox.aircall.sim.flush();
 
-    // Every delivery Aircall made ended in a 2xx eventually.
+    // The kills really hit the burst: some deliveries found no backend and were redelivered.
     const deliveries = sandbox.aircall.sim.deliveries.filter((d) => d.company === ids.aircallCompanyId);
-    const failedFirst = deliveries.filter((d) => !d.ok).length;
-    const lastByKey = new Map<string, boolean>();
-    for (const d of deliveries) lastByKey.set(`${d.webhookId}:${d.event}:${d.callId}:${d.at}`, d.ok);
-    expect(failedFirst, 'some deliveries should have hit a dead backend').toBeGreaterThan(0);
+    expect(
+      deliveries.filter((d) => !d.ok).length,
+      'some deliveries should have hit a dead backend',
+    ).toBeGreaterThan(0);
 
     // Wait for the queue to drain.
     const work = async () =>
@@ -159,25 +159,6 @@ describe.each(STORES)('kill -9 mid-burst (%s store)', (store) => {
     const keys = (all.body.results as { properties: Record<string, string> }[]).map(
       (r) => r.properties[KEY_PROPERTY],
     );
-    if (keys.length !== CALLS && env.DATABASE_URL) {
-      const db = await openDb({ databaseUrl: env.DATABASE_URL });
-      console.log(
-        JSON.stringify(
-          await db.query(
-            'select subject_id, array_agg(event order by id) as ev from events group by subject_id',
-          ),
-        ),
-      );
-      console.log(
-        JSON.stringify(
-          sandbox.aircall.sim.deliveries
-            .filter((d) => d.callId === 7005 || d.callId === 7000)
-            .map((d) => [d.callId, d.event, d.status, d.attempt, d.error]),
-        ),
-      );
-      await db.close();
-    }
-    if (keys.length !== CALLS) console.log(JSON.stringify(all.body.results));
     expect(keys.length).toBe(CALLS);
     expect(new Set(keys).size).toBe(CALLS);
     // One contact per unknown caller, however often its calls were retried.

@@ -79,7 +79,12 @@ export async function enqueueWork(
   );
 }
 
-/** Claim up to `limit` due items (pending and due, or running with an expired lease). */
+/**
+ * Claim up to `limit` due items (pending and due, or running with an expired
+ * lease). Each claim gets its own lease token (`lease_owner` = worker id and a
+ * fresh uuid): a run whose lease expired and was claimed again, even by the
+ * same process, no longer holds it and stops before its next CRM write.
+ */
 export async function claimWork(
   db: Db,
   input: { owner: string; now: number; leaseMs: number; limit: number },
@@ -92,7 +97,7 @@ export async function claimWork(
          order by run_after
          limit $4
          for update skip locked)
-       update work w set state = 'running', lease_owner = $2, lease_until = $1 + $3,
+       update work w set state = 'running', lease_owner = $2 || ':' || gen_random_uuid()::text, lease_until = $1 + $3,
          attempts = w.attempts + 1, updated_at = $1
        from due
        where w.integration_id = due.integration_id and w.subject_kind = due.subject_kind

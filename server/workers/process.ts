@@ -45,13 +45,23 @@ import {
 
 class LeaseLost extends Error {}
 
-/** Run one claimed item; never throws (every outcome is recorded on the item). */
-export async function processWork(svc: Services, item: WorkItem, owner: string): Promise<void> {
+/**
+ * Run one claimed item; never throws (every outcome is recorded on the item).
+ * The claim's lease token is the owner; the lease is renewed while the run
+ * waits on the CRM (pacing, slow answers), and checked before every write.
+ */
+export async function processWork(svc: Services, item: WorkItem): Promise<void> {
+  const owner = item.lease_owner ?? '';
+  const renew = setInterval(() => {
+    holdLease(svc.db, item, owner, svc.clock.now(), svc.config.LEASE_MS).catch(() => undefined);
+  }, Math.max(100, Math.floor(svc.config.LEASE_MS / 3)));
   try {
     const state = await runItem(svc, item, owner);
     await finishWork(svc.db, item, owner, { state, now: svc.clock.now() });
   } catch (err) {
     await settleError(svc, item, owner, err);
+  } finally {
+    clearInterval(renew);
   }
 }
 

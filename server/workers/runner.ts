@@ -42,7 +42,7 @@ export function startRunner(svc: Services): Runner {
           });
           claimed = items.length;
           for (const item of items) {
-            const p = processWork(svc, item, owner).finally(() => {
+            const p = processWork(svc, item).finally(() => {
               running.delete(p);
               wake();
             });

@@ -44,6 +44,9 @@ export type {
 
 type Fetch = typeof fetch;
 
+/** Longest wait for one HubSpot answer. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Where the client gets its Bearer token (private app token or OAuth access token). */
 export interface HubspotAuth {
   token(): Promise<string>;
@@ -143,6 +146,8 @@ export class HubspotClient {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          // A hung request must not hold a work item's lease forever; a timeout is retried like a 5xx.
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
       } catch (err) {
         throw hubspotUnreachable(what, this.baseUrl, err);
