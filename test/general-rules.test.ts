@@ -6,7 +6,7 @@
  * and the backend's trace routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE } from '../lib/aircall/scenarios.ts';
+import { ALICE, type ScenarioNumber } from '../lib/aircall/scenarios.ts';
 import { STORES, startWorld, type World } from './support/world.ts';
 
 /** Aircall number 2 of the demo company (sandbox/demo.ts), not connected by default. */
@@ -16,6 +16,16 @@ const SALES_US = {
   digits: '+1 415-555-0100',
   country: 'US',
   time_zone: 'America/Los_Angeles',
+};
+
+/** An IVR number of the demo company, seeded by the GEN-NUM-2 test. */
+const IVR = {
+  id: 3,
+  name: 'Standard IVR',
+  digits: '+33 1 76 36 06 00',
+  country: 'FR',
+  time_zone: 'Europe/Paris',
+  is_ivr: true,
 };
 
 interface TraceStep {
@@ -56,7 +66,7 @@ describe.each(STORES)('general rules end to end (%s store)', (store) => {
   async function inboundCall(
     callId: number,
     external: string,
-    opts: { startedAt?: number; number?: typeof SALES_US } = {},
+    opts: { startedAt?: number; number?: ScenarioNumber } = {},
   ) {
     await w.play({
       call: {
@@ -219,6 +229,47 @@ describe.each(STORES)('general rules end to end (%s store)', (store) => {
 
     // The call made while inactive (GEN-ACT-1 test) is outside the window and stays unlogged.
     expect(await hubspotCallsFrom('+33640010001')).toHaveLength(0);
+  }, 30_000);
+
+  it('GEN-NUM-2: a call through an IVR is logged only when the IVR number and its destination are both connected', async () => {
+    // Number 3 is an IVR that routes to number 4 (sandbox extension `ivrDestinations`, sandbox/aircall/seed.ts).
+    const seeded = await fetch(`${w.sandbox.aircall.url}/_sandbox/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        companies: [
+          {
+            id: w.company.ids.aircallCompanyId,
+            numbers: [
+              { ...IVR, is_ivr: true, ivrDestinations: [4] },
+              {
+                id: 4,
+                name: 'Support DE',
+                digits: '+49 30 1234 5678',
+                country: 'DE',
+                time_zone: 'Europe/Berlin',
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(seeded.status).toBe(200);
+    await w.admin('PUT', `${base()}/numbers`, { connectedNumbers: [1, 3] });
+    await inboundCall(4021, '+33 6 40 21 00 21', { number: IVR });
+    expect(await hubspotCallsFrom('+33640210021')).toHaveLength(0);
+    const stopped = (await traceOf(4021)).logging.trace.find((s) => s.rule === 'GEN-NUM-2');
+    expect(stopped?.outcome).toBe('stopped');
+    expect(stopped?.detail).toMatch(/IVR number 3 to number 4.*4 is not/);
+
+    await w.admin('PUT', `${base()}/numbers`, { connectedNumbers: [1, 3, 4] });
+    await inboundCall(4022, '+33 6 40 22 00 22', { number: IVR });
+    expect(await hubspotCallsFrom('+33640220022')).toHaveLength(1);
+    expect((await traceOf(4022)).logging.trace.find((s) => s.rule === 'GEN-NUM-2')).toMatchObject({
+      outcome: 'applied',
+      detail: 'IVR number 3 and its destination number 4 are both connected.',
+    });
+    await w.admin('PUT', `${base()}/numbers`, { connectedNumbers: [1] });
   }, 30_000);
 
   it('GEN-NUM-1: a call on a number not connected is not logged; once connected, the next one is', async () => {

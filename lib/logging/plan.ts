@@ -112,7 +112,12 @@ function generalGates(settings: IntegrationSettings, trace: TraceBuilder, input:
       );
       return stop();
     }
-    trace.applied('GEN-NUM-2', 'The IVR number and its destination number are both connected.');
+    trace.applied(
+      'GEN-NUM-2',
+      route.destinationNumberId === null
+        ? `IVR number ${route.ivrNumberId} is connected; the number it routed to is not known, so only the IVR number was checked.`
+        : `IVR number ${route.ivrNumberId} and its destination number ${route.destinationNumberId} are both connected.`,
+    );
   }
   return null;
 }

@@ -32,7 +32,7 @@ import {
   type WriteRow,
   writesOf,
 } from '../store/writes.ts';
-import { withinSchedule } from './hours.ts';
+import { businessHours, ivrRoute } from './numbers.ts';
 import {
   activityTypeOf,
   agentOf,
@@ -52,9 +52,12 @@ class LeaseLost extends Error {}
  */
 export async function processWork(svc: Services, item: WorkItem): Promise<void> {
   const owner = item.lease_owner ?? '';
-  const renew = setInterval(() => {
-    holdLease(svc.db, item, owner, svc.clock.now(), svc.config.LEASE_MS).catch(() => undefined);
-  }, Math.max(100, Math.floor(svc.config.LEASE_MS / 3)));
+  const renew = setInterval(
+    () => {
+      holdLease(svc.db, item, owner, svc.clock.now(), svc.config.LEASE_MS).catch(() => undefined);
+    },
+    Math.max(100, Math.floor(svc.config.LEASE_MS / 3)),
+  );
   try {
     const state = await runItem(svc, item, owner);
     await finishWork(svc.db, item, owner, { state, now: svc.clock.now() });
@@ -113,7 +116,7 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
     installerUserId: null,
     existing: existingOf(rows),
     withinBusinessHours: await businessHours(svc, item.company_id, folded, settings),
-    ivrRoute: null,
+    ivrRoute: await ivrRoute(svc, item.company_id, folded),
     aircallContact: null,
     linkedRecord: null,
     backfill: item.backfill,
@@ -319,30 +322,6 @@ async function aircallContactFor(
   const found = await aircall.searchContactsByPhone(e164);
   const first = found[0];
   return first ? { id: Number(first.id) } : null;
-}
-
-/** HS-GEN-1 / SF-HOURS-1 from the number's schedule, when Aircall (the sandbox) gives one. */
-async function businessHours(
-  svc: Services,
-  companyId: string,
-  folded: Folded,
-  settings: Integration['settings'],
-): Promise<boolean | null> {
-  // Only integrations that log within business hours read them: the number is
-  // otherwise fetched on every run of every event (~6 per call), which spends
-  // Aircall's 60 requests/minute per company (API-CONTRACTS 1.2) and got 429s.
-  if (!('onlyBusinessHours' in settings) || !settings.onlyBusinessHours) return null;
-  const number = folded.kind === 'call' ? folded.call.number : folded.message.number;
-  if (!number) return null;
-  const aircall = await svc.aircall(companyId);
-  if (!aircall) return null;
-  try {
-    const full = (await aircall.getNumber(number.id)) as unknown as Record<string, unknown>;
-    return withinSchedule(full.sandbox_business_hours, startedAtMsOf(folded));
-  } catch (err) {
-    svc.log.warn({ number: number.id, err: (err as Error).message }, 'business hours unknown');
-    return null;
-  }
 }
 
 async function keepTrace(
