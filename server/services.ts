@@ -28,6 +28,8 @@ export interface HubspotCredentials {
   /** UNIX ms; null for a private app token. */
   expiresAt: number | null;
   portalId: string | null;
+  /** The HubSpot user who connected the integration (GEN-ADM-1). */
+  installer?: { userId: string; email: string | null } | null;
 }
 
 export class Services {
@@ -75,6 +77,18 @@ export class Services {
     const client = new AircallClient({ baseUrl: this.config.AIRCALL_API_URL, ...conn.credentials });
     this.aircallClients.set(companyId, client);
     return client;
+  }
+
+  /** Who installed (connected) the integration's CRM, when known (GEN-ADM-1). */
+  async installerOf(integration: Integration): Promise<{ userId: string; email: string | null } | null> {
+    if (integration.crm !== 'hubspot') return null;
+    const conn = await getConnection<HubspotCredentials>(
+      this.db,
+      this.secrets,
+      integration.company_id,
+      'hubspot',
+    );
+    return conn?.credentials.installer ?? null;
   }
 
   /** The CRM adapter of an integration; throws NeedsReconnection when the CRM is not connected. */
@@ -133,7 +147,12 @@ export class Services {
         refresh,
       },
     });
-    const adapter = new HubspotAdapter({ client, clock: this.clock, portalId: creds.portalId });
+    const adapter = new HubspotAdapter({
+      client,
+      clock: this.clock,
+      portalId: creds.portalId,
+      installer: creds.installer ?? null,
+    });
     this.adapters.set(integration.id, adapter);
     return adapter;
   }

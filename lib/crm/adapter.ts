@@ -38,6 +38,11 @@ export interface Gathered {
    * turns the types that used it into "do nothing"); the backend saves them,
    * shows the warnings, and plans with them.
    */
+  /**
+   * GEN-ADM-1: whether the installer still exists and is an admin in the CRM,
+   * when the adapter checked (at most every few minutes).
+   */
+  installerStatus?: { name: string; crmAdmin: boolean };
   settingsUpdate?: { settings: IntegrationSettings; warnings: { rule: string; message: string }[] };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The company's numbers, users and tags (API-CONTRACTS 1.5, 1.6):
  * `GET /v1/numbers`, `GET /v1/numbers/:id`, `GET /v2/users` (the v1 list is
- * deprecated but still served), `GET /v1/users/:id`, `GET /v1/tags`.
+ * deprecated but still served), `GET /v1/users/:id`, `DELETE /v1/users/:id`, `GET /v1/tags`.
  */
 import type { FastifyInstance } from 'fastify';
 import { type SimContext, idParam } from './context.ts';
@@ -37,6 +37,21 @@ export function registerDirectoryRoutes(app: FastifyInstance, ctx: SimContext): 
     const user = ctx.companyOf(req).users.get(idParam(req) ?? 0);
     if (!user) return notFound(reply, 'User');
     return { user: userJson(user, 1) };
+  });
+
+  // `DELETE /v1/users/:id` (Aircall's "Delete a user"; path [unverified]): sends `user.deleted.v2` (GEN-ADM-1 tests).
+  app.delete('/v1/users/:id', async (req, reply) => {
+    const company = ctx.companyOf(req);
+    const user = company.users.get(idParam(req) ?? 0);
+    if (!user) return notFound(reply, 'User');
+    company.users.delete(user.id);
+    ctx.emit(company, {
+      resource: 'user',
+      event: 'user.deleted.v2',
+      timestamp: ctx.nowSeconds(),
+      data: userJson(user, 2),
+    });
+    return reply.code(204).send();
   });
 
   app.get('/v1/tags', async (req) => {

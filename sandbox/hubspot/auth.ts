@@ -39,7 +39,7 @@ export function authenticate(state: HubspotState, now: number, header: string | 
 
 /** Paths served with a portal's Bearer token; OAuth and `/_sandbox/` are not. */
 function needsAuth(path: string): boolean {
-  return path.startsWith('/crm/') || path.startsWith('/calling/');
+  return path.startsWith('/crm/') || path.startsWith('/calling/') || path.startsWith('/settings/');
 }
 
 /** Search endpoints have their own limit and send no rate-limit headers (API-CONTRACTS 2.5, 2.7). */

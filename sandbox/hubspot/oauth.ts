@@ -30,6 +30,8 @@ const authorizeQuery = z.looseObject({
   optional_scope: z.string().optional(),
   state: z.string().optional(),
   portal_id: z.coerce.number().int().optional(),
+  /** Sandbox: the HubSpot user who consents; default the portal's first active user. */
+  user_id: z.coerce.number().int().optional(),
 });
 
 const tokenBody = z.looseObject({
@@ -45,12 +47,13 @@ const tokenBody = z.looseObject({
 function issue(
   state: HubspotState,
   now: number,
-  grant: { portalId: number; clientId: string; scopes: string[] },
+  grant: { portalId: number; userId: number | null; clientId: string; scopes: string[] },
 ) {
   const token = `CN${randomBytes(30).toString('base64url')}`;
   state.accessTokens.set(token, {
     token,
     portalId: grant.portalId,
+    userId: grant.userId,
     clientId: grant.clientId,
     scopes: grant.scopes,
     expiresAt: now + ACCESS_TOKEN_TTL_S * 1000,
@@ -81,12 +84,15 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): void
         .code(400)
         .send(errorBody('VALIDATION_ERROR', `No portal ${portalId ?? ''} to install the app in`));
     }
+    const users = state.portals.get(portalId)?.owners.filter((o) => o.userId !== null && !o.archived) ?? [];
+    const userId = q.data.user_id ?? users[0]?.userId ?? null;
     const code = randomUUID();
     state.codes.set(code, {
       code,
       clientId: q.data.client_id,
       redirectUri: q.data.redirect_uri,
       portalId,
+      userId,
       scopes: q.data.scope.split(/[\s+]+/).filter(Boolean),
       expiresAt: ctx.clock.now() + CODE_TTL_MS,
       used: false,
@@ -119,7 +125,12 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): void
       }
       code.used = true;
       const refresh = randomUUID();
-      const grant = { portalId: code.portalId, clientId: code.clientId, scopes: code.scopes };
+      const grant = {
+        portalId: code.portalId,
+        userId: code.userId,
+        clientId: code.clientId,
+        scopes: code.scopes,
+      };
       state.refreshTokens.set(refresh, { token: refresh, ...grant, revoked: false });
       const access = issue(state, now, grant);
       return {
@@ -158,15 +169,18 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: SimContext): void
     if (!grant || grant.expiresAt <= now) {
       return reply.code(404).send(errorBody('OBJECT_NOT_FOUND', 'The access token is unknown or expired'));
     }
+    const installer = state.portals
+      .get(grant.portalId)
+      ?.owners.find((o) => o.userId !== null && o.userId === grant.userId);
     return {
       token,
-      user: null,
+      user: installer?.email ?? null,
       hub_domain: `portal-${grant.portalId}.sim.hubspot`,
       scopes: grant.scopes,
       hub_id: grant.portalId,
       app_id: grant.clientId,
       expires_in: Math.floor((grant.expiresAt - now) / 1000),
-      user_id: null,
+      user_id: grant.userId,
       token_type: 'access',
     };
   });

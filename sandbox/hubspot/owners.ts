@@ -27,6 +27,24 @@ export function ownerJson(o: Owner) {
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export function registerOwnerRoutes(app: FastifyInstance, ctx: SimContext): void {
+  // Settings users API (`GET /settings/v3/users/{userId}`): the portal's users with
+  // their super admin right, read for GEN-ADM-1. [unverified: field names beyond id/email]
+  // Users here are the seeded owners with a `userId`; an archived owner is a removed user.
+  app.get('/settings/v3/users/:userId', async (req) => {
+    const portal = ctx.portalOf(req);
+    const { userId } = z.object({ userId: z.coerce.number().int() }).parse(req.params);
+    const owner = portal.owners.find((o) => o.userId === userId && !o.archived);
+    if (!owner) throw notFound(`User ${userId} does not exist in this portal`);
+    return {
+      id: String(userId),
+      email: owner.email,
+      firstName: owner.firstName,
+      lastName: owner.lastName,
+      roleIds: [],
+      superAdmin: owner.superAdmin,
+    };
+  });
+
   app.get('/crm/v3/owners', async (req) => {
     const portal = ctx.portalOf(req);
     const q = z

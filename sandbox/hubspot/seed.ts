@@ -54,6 +54,7 @@ const ownerSeed = z.strictObject({
   firstName: z.string().default(''),
   lastName: z.string().default(''),
   userId: z.number().int().optional(),
+  superAdmin: z.boolean().default(true),
   archived: z.boolean().default(false),
   createdAt: timeLike.optional(),
   updatedAt: timeLike.optional(),
@@ -112,7 +113,7 @@ const portalSeed = z.strictObject({
  *     defaultCountry?: ISO country for the calculated phone numbers (default "US"),
  *     strictProperties?: boolean (default true: writes naming unknown properties fail),
  *     privateAppTokens?: string[],
- *     owners?: [{ id, email, firstName?, lastName?, userId?, archived?, createdAt?, updatedAt?, teams? }],
+ *     owners?: [{ id, email, firstName?, lastName?, userId?, superAdmin? (default true), archived?, createdAt?, updatedAt?, teams? }],
  *     objects?: { contacts?|companies?|calls?|communications?|tickets?|notes?:
  *                 [{ id?, properties, createdAt?, updatedAt? }] },   // not validated, as already in HubSpot
  *     associations?: [{ from: {type, id}, to: {type, id}, typeId? (default: the pair's unlabelled type) }],

@@ -58,6 +58,8 @@ export interface Owner {
   firstName: string;
   lastName: string;
   userId: number | null;
+  /** The HubSpot user's super admin right (settings users API, GEN-ADM-1) [unverified field name]. */
+  superAdmin: boolean;
   archived: boolean;
   createdAt: number;
   updatedAt: number;
@@ -123,6 +125,8 @@ export interface AuthCode {
   clientId: string;
   redirectUri: string;
   portalId: number;
+  /** The HubSpot user who consented (the installer), when the portal has users. */
+  userId: number | null;
   scopes: string[];
   expiresAt: number;
   used: boolean;
@@ -131,6 +135,7 @@ export interface AuthCode {
 export interface AccessTokenGrant {
   token: string;
   portalId: number;
+  userId: number | null;
   clientId: string;
   scopes: string[];
   expiresAt: number;
@@ -139,6 +144,7 @@ export interface AccessTokenGrant {
 export interface RefreshTokenGrant {
   token: string;
   portalId: number;
+  userId: number | null;
   clientId: string;
   scopes: string[];
   revoked: boolean;

@@ -56,6 +56,8 @@ const WEBHOOK_EVENTS = [
   'sentiment.created',
   'action_item.created',
   'transcription.created',
+  // GEN-ADM-1: the installer deleted in Aircall.
+  'user.deleted.v2',
 ];
 
 export async function companyOr404(svc: Services, id: string): Promise<Company> {

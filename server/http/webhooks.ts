@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import { getCompany } from '../store/companies.ts';
 import { recordEvent } from '../store/events.ts';
 import { sameSecret } from '../store/secrets.ts';
+import { onAircallUserDeleted } from '../workers/installer.ts';
 import { handle } from './register.ts';
 
 export function webhookRoutes(app: FastifyInstance, svc: Services): void {
@@ -64,6 +65,14 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
         now: svc.clock.now(),
       });
       if (!result.duplicate && result.subject) svc.kick();
+      // GEN-ADM-1: the installer deleted in Aircall stops the company's integrations.
+      if (
+        !result.duplicate &&
+        parsed.event.family === 'user' &&
+        parsed.event.event.startsWith('user.deleted')
+      ) {
+        await onAircallUserDeleted(svc, company.id, parsed.event.data.email ?? null);
+      }
       return { ok: true as const, duplicate: result.duplicate };
     },
     { bodyLimit: svc.config.WEBHOOK_BODY_LIMIT },

@@ -32,6 +32,7 @@ import {
   type WriteRow,
   writesOf,
 } from '../store/writes.ts';
+import { deactivateForInstaller } from './installer.ts';
 import { businessHours, ivrRoute } from './numbers.ts';
 import {
   activityTypeOf,
@@ -149,6 +150,12 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
       linkedRecord: choice?.linked_record ?? null,
       activityType: activityTypeOf(folded),
     });
+    if (gathered.installerStatus && !gathered.installerStatus.crmAdmin && current.settings.active) {
+      current = await deactivateForInstaller(svc, current, {
+        ...gathered.installerStatus,
+        aircallAdmin: true,
+      });
+    }
     if (gathered.settingsUpdate) {
       // HS-TIX-2: the CRM changed under the settings; save what the product changed, with the warnings.
       const now = svc.clock.now();
@@ -157,8 +164,14 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
         message: w.message,
         at: now,
       }));
-      await saveReconciled(svc.db, integration.id, gathered.settingsUpdate.settings, warnings, now);
-      current = { ...current, settings: gathered.settingsUpdate.settings };
+      // Keep what this run already changed (GEN-ADM-1 deactivation above).
+      const settings = {
+        ...gathered.settingsUpdate.settings,
+        active: current.settings.active,
+        inactiveReason: current.settings.inactiveReason,
+      };
+      await saveReconciled(svc.db, integration.id, settings, warnings, now);
+      current = { ...current, settings };
     }
     let ctx: PlannerContext = {
       ...base,

@@ -46,14 +46,26 @@ export class HubspotAdapter implements CrmAdapter {
   private readonly clock: { now(): number };
   readonly portalId: string | null;
   private readonly searches = new Map<string, Cached<CrmRecord[]>>();
-  private portal: Cached<{ users: CrmUser[]; outcomes: { id: string; label: string }[] }> | null = null;
+  private portal: Cached<{
+    users: CrmUser[];
+    outcomes: { id: string; label: string }[];
+    installer: { name: string; crmAdmin: boolean; ownerId: string | null } | null;
+  }> | null = null;
   private pipelines: Cached<HubspotTicketPipeline[]> | null = null;
   private keyed: Promise<void> | null = null;
 
-  constructor(init: { client: HubspotClient; clock: { now(): number }; portalId: string | null }) {
+  private readonly installer: { userId: string; email: string | null } | null;
+
+  constructor(init: {
+    client: HubspotClient;
+    clock: { now(): number };
+    portalId: string | null;
+    installer?: { userId: string; email: string | null } | null;
+  }) {
     this.client = init.client;
     this.clock = init.clock;
     this.portalId = init.portalId;
+    this.installer = init.installer ?? null;
   }
 
   objectOf(target: string): string {
@@ -88,8 +100,11 @@ export class HubspotAdapter implements CrmAdapter {
     return {
       records,
       users: portal.users,
-      installerUserId: null,
+      installerUserId: portal.installer?.ownerId ?? null,
       linkedRecord: linked,
+      ...(portal.installer
+        ? { installerStatus: { name: portal.installer.name, crmAdmin: portal.installer.crmAdmin } }
+        : {}),
       crmFacts: { outcomes: portal.outcomes, ...(pipelines ? { ticketPipelines: pipelines } : {}) },
       ...(settingsUpdate ? { settingsUpdate } : {}),
     };
@@ -172,7 +187,15 @@ export class HubspotAdapter implements CrmAdapter {
   private async portalFacts() {
     const now = this.clock.now();
     if (this.portal && now - this.portal.at < PORTAL_TTL_MS) return this.portal.value;
-    const [owners, outcomes] = await Promise.all([this.client.owners(), this.client.callOutcomes()]);
+    const [owners, outcomes, installerUser] = await Promise.all([
+      this.client.owners(),
+      this.client.callOutcomes(),
+      // GEN-ADM-1: the installer must still exist and be a super admin in HubSpot.
+      // A failed check (e.g. the app lacks the settings scope) must not stop logging: unknown, not "lost".
+      this.installer
+        ? this.client.user(this.installer.userId).catch(() => undefined)
+        : Promise.resolve(undefined),
+    ]);
     const users: CrmUser[] = owners.map((o) => ({
       id: String(o.id),
       email: o.email ?? null,
@@ -180,7 +203,17 @@ export class HubspotAdapter implements CrmAdapter {
       createdAt: o.createdAt ?? null,
       active: !o.archived,
     }));
-    this.portal = { at: now, value: { users, outcomes } };
+    const installerEmail = (installerUser?.email ?? this.installer?.email ?? '').toLowerCase();
+    const installerOwner = users.find((u) => installerEmail && u.email?.toLowerCase() === installerEmail);
+    const installer =
+      installerUser === undefined
+        ? null
+        : {
+            name: installerOwner?.name ?? this.installer?.email ?? `HubSpot user ${this.installer?.userId}`,
+            crmAdmin: installerUser !== null && installerUser.superAdmin,
+            ownerId: installerOwner?.id ?? null,
+          };
+    this.portal = { at: now, value: { users, outcomes, installer } };
     return this.portal.value;
   }
 

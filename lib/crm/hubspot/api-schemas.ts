@@ -242,6 +242,16 @@ export const rawTokenInfoSchema = z.looseObject({
   hub_id: idSchema,
   scopes: z.array(z.string()).default([]),
   expires_in: z.number().optional(),
+  /** The email of the user who consented (the installer), and their user id. */
+  user: z.string().nullish(),
+  user_id: z.union([z.number(), z.string()]).nullish(),
+});
+
+/** `GET /settings/v3/users/{userId}` [unverified beyond id/email]. */
+export const rawUserSchema = z.looseObject({
+  id: z.union([z.number(), z.string()]),
+  email: z.string().nullish(),
+  superAdmin: z.boolean().default(false),
 });
 
 // ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import {
   rawPropertySchema,
   rawSearchPageSchema,
   rawTokenInfoSchema,
+  rawUserSchema,
   rawTokenSchema,
   toHubspotAssociation,
   toHubspotObject,
@@ -313,6 +314,22 @@ export class HubspotClient {
   }
 
   /**
+   * A HubSpot user with their super admin right, `GET /settings/v3/users/{userId}`
+   * (GEN-ADM-1: the installer must still exist and be an admin); null when the
+   * user no longer exists. [unverified: `superAdmin` field name, HubSpot settings users API]
+   */
+  async user(userId: string): Promise<{ id: string; email: string | null; superAdmin: boolean } | null> {
+    try {
+      const answer = await this.request('GET', `/settings/v3/users/${seg(userId)}`);
+      const u = parsed(rawUserSchema, answer, `user ${userId}`);
+      return { id: String(u.id), email: u.email ?? null, superAdmin: u.superAdmin };
+    } catch (err) {
+      if (err instanceof VendorError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  /**
    * Every owner, all pages of `GET /crm/v3/owners` (API-CONTRACTS 2.1
    * "Owners"): the active ones, as HubSpot lists by default, and with
    * `includeArchived` the deactivated ones too (a second listing, `archived=true`).
@@ -433,21 +450,22 @@ async function tokenCall(
  */
 export async function exchangeHubspotCode(
   opts: TokenCallBase & { redirectUri: string; code: string },
-): Promise<HubspotTokens & { portalId: string | null }> {
+): Promise<
+  HubspotTokens & { portalId: string | null; installer: { userId: string; email: string | null } | null }
+> {
   const tokens = await tokenCall(
     opts,
     { grant_type: 'authorization_code', redirect_uri: opts.redirectUri, code: opts.code },
     'the authorization code exchange',
   );
-  const portalId = await hubspotTokenInfo({
+  const info = await hubspotTokenInfo({
     baseUrl: opts.baseUrl,
     accessToken: tokens.accessToken,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  }).then(
-    (info) => info.portalId,
-    () => null,
-  );
-  return { ...tokens, portalId };
+  }).catch(() => null);
+  // The user who consented is the installer (GEN-ADM-1).
+  const installer = info?.userId ? { userId: info.userId, email: info.user } : null;
+  return { ...tokens, portalId: info?.portalId ?? null, installer };
 }
 
 /** A new access token for a refresh token; an invalid or revoked one -> VendorError 400 BAD_REFRESH_TOKEN. */
@@ -470,7 +488,7 @@ export async function hubspotTokenInfo(opts: {
   baseUrl: string;
   accessToken: string;
   fetch?: Fetch;
-}): Promise<{ portalId: string; scopes: string[] }> {
+}): Promise<{ portalId: string; scopes: string[]; user: string | null; userId: string | null }> {
   const fetchFn = opts.fetch ?? fetch;
   const what = 'the access token lookup';
   let res: Response;
@@ -485,5 +503,10 @@ export async function hubspotTokenInfo(opts: {
   if (res.status < 200 || res.status >= 300)
     throw hubspotError(res.status, answer.json, answer.headers, what);
   const info = parsed(rawTokenInfoSchema, answer, what);
-  return { portalId: info.hub_id, scopes: info.scopes };
+  return {
+    portalId: info.hub_id,
+    scopes: info.scopes,
+    user: info.user ?? null,
+    userId: info.user_id == null ? null : String(info.user_id),
+  };
 }
