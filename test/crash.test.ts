@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDemoCompany, DEMO_HUBSPOT_APP, demoIds, readToken } from '../sandbox/demo.ts';
+import { connectDemoCompany, demoIds, readToken } from '../sandbox/demo.ts';
 import { type Sandbox, startSandbox } from '../sandbox/start.ts';
 import { openDb } from '../server/store/db.ts';
 import { KEY_PROPERTY } from '../lib/crm/hubspot/adapter.ts';
 import { type BackendProcess, spawnBackend } from './support/process.ts';
 import { freePort } from './support/ports.ts';
-import { ADMIN_TOKEN, freshPostgres, SECRET_KEY, STORES } from './support/world.ts';
+import { ADMIN_TOKEN, backendEnv, freshPostgres, STORES } from './support/world.ts';
 
 const CALLS = 16;
 const KILLS = 3;
@@ -47,19 +47,7 @@ describe.each(STORES)('kill -9 mid-burst (%s store)', (store) => {
       storeEnv = { DATA_DIR: dir };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     }
-    env = {
-      ...storeEnv,
-      PORT: String(port),
-      SECRET_KEY,
-      ADMIN_TOKEN,
-      AIRCALL_API_URL: sandbox.aircall.url,
-      HUBSPOT_API_URL: sandbox.hubspot.url,
-      HUBSPOT_APP_URL: sandbox.hubspot.url,
-      HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
-      HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
-      LEASE_MS: '1500',
-      POLL_MS: '50',
-    };
+    env = backendEnv(sandbox, { ...storeEnv, PORT: String(port), LEASE_MS: '1500' });
     backend = await spawnBackend(env);
     await connectDemoCompany({
       backendUrl: backend.url,

@@ -83,18 +83,7 @@ describe.each(STORES)('general rules end to end (%s store)', (store) => {
     await w.settle();
   }
 
-  /** Time passes for everyone: the backend and both simulators. */
-  async function advance(ms: number) {
-    w.clock.set(w.clock.now() + ms);
-    for (const sim of [w.sandbox.aircall.url, w.sandbox.hubspot.url]) {
-      const r = await fetch(`${sim}/_sandbox/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceMs: ms }),
-      });
-      expect(r.status).toBe(200);
-    }
-  }
+  const advance = (ms: number) => w.advance(ms);
 
   /** HubSpot call engagements whose caller is `e164` (hs_call_from_number of an inbound call). */
   async function hubspotCallsFrom(

@@ -29,17 +29,7 @@ describe.each(STORES)('GEN-ADM-1 (%s store)', (store) => {
         portals: [{ portalId: w.company.ids.portalId, owners: [{ ...HUBSPOT_OWNERS[0], superAdmin }] }],
       }),
     });
-  /** Time passes for the backend and both simulators. */
-  const advance = async (ms: number) => {
-    w.clock.set(w.clock.now() + ms);
-    for (const sim of [w.sandbox.aircall.url, w.sandbox.hubspot.url]) {
-      await fetch(`${sim}/_sandbox/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceMs: ms }),
-      });
-    }
-  };
+  const advance = (ms: number) => w.advance(ms);
   /** A call that started a minute ago on the backend's clock (which these tests move forward). */
   const call = async (callId: number) => {
     await w.play({

@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callWebhooks, inboundAnsweredScript } from '../lib/aircall/scenarios.ts';
 import { KEY_PROPERTY } from '../lib/crm/hubspot/adapter.ts';
-import { connectDemoCompany, DEMO_HUBSPOT_APP, demoIds, readToken } from '../sandbox/demo.ts';
+import { connectDemoCompany, demoIds, readToken } from '../sandbox/demo.ts';
 import { type Sandbox, startSandbox } from '../sandbox/start.ts';
 import { type BackendProcess, spawnBackend } from './support/process.ts';
-import { ADMIN_TOKEN, freshPostgres, SECRET_KEY } from './support/world.ts';
+import { ADMIN_TOKEN, backendEnv, freshPostgres } from './support/world.ts';
 import { waitFor } from './support/wait.ts';
 
 const CALLS = 20;
@@ -27,18 +27,7 @@ describe('two backend processes on one PostgreSQL', () => {
     sandbox = await startSandbox();
     const pg = await freshPostgres();
     drop = pg.drop;
-    const env = {
-      DATABASE_URL: pg.url,
-      PORT: '0',
-      SECRET_KEY,
-      ADMIN_TOKEN,
-      AIRCALL_API_URL: sandbox.aircall.url,
-      HUBSPOT_API_URL: sandbox.hubspot.url,
-      HUBSPOT_APP_URL: sandbox.hubspot.url,
-      HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
-      HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
-      POLL_MS: '20',
-    };
+    const env = backendEnv(sandbox, { DATABASE_URL: pg.url, POLL_MS: '20' });
     [a, b] = await Promise.all([spawnBackend(env), spawnBackend(env)]);
     await connectDemoCompany({
       backendUrl: a.url,

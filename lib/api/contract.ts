@@ -255,7 +255,7 @@ export const API = {
     method: 'DELETE',
     path: '/admin/companies/:companyId/integrations/:crm',
     auth: 'admin',
-    summary: 'Delete settings and work; what is in the CRM stays (GEN-DEL-1)',
+    summary: 'Delete settings, CRM credentials and work; what is in the CRM stays (GEN-DEL-1)',
     params: integrationParams,
     reply: ok,
   }),

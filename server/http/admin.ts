@@ -28,37 +28,14 @@ import { loggedOf } from '../store/writes.ts';
 import { handle } from './register.ts';
 import { activities, companyView, integrationView, workView } from './views.ts';
 import { AircallClient } from '../../lib/aircall/client.ts';
+import { AI_EVENTS, CALL_EVENTS, MESSAGE_EVENTS } from '../../lib/aircall/webhook.ts';
 import { VendorError } from '../../lib/http/vendor.ts';
 
-/** Every call and SMS event this product reads (API-CONTRACTS 1.3). */
-const WEBHOOK_EVENTS = [
-  'call.created',
-  'call.ringing_on_agent',
-  'call.agent_declined',
-  'call.answered',
-  'call.transferred',
-  'call.external_transferred',
-  'call.unsuccessful_transfer',
-  'call.hungup',
-  'call.ended',
-  'call.voicemail_left',
-  'call.comm_assets_generated',
-  'call.tagged',
-  'call.untagged',
-  'call.commented',
-  'call.assigned',
-  'call.archived',
-  'message.sent',
-  'message.received',
-  'message.status_updated',
-  'summary.created',
-  'topics.created',
-  'sentiment.created',
-  'action_item.created',
-  'transcription.created',
-  // GEN-ADM-1: the installer deleted in Aircall.
-  'user.deleted.v2',
-];
+/**
+ * What this backend subscribes to (API-CONTRACTS 1.3): every call, SMS and
+ * AI event, and the installer's deletion (GEN-ADM-1).
+ */
+const WEBHOOK_EVENTS = [...CALL_EVENTS, ...MESSAGE_EVENTS, ...AI_EVENTS, 'user.deleted.v2'];
 
 export async function companyOr404(svc: Services, id: string): Promise<Company> {
   const c = await getCompany(svc.db, id);

@@ -52,6 +52,22 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
+/** The backend's environment against this sandbox (tests' secrets, fast polling). */
+export function backendEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    SECRET_KEY,
+    ADMIN_TOKEN,
+    AIRCALL_API_URL: sandbox.aircall.url,
+    HUBSPOT_API_URL: sandbox.hubspot.url,
+    HUBSPOT_APP_URL: sandbox.hubspot.url,
+    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
+    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
+    POLL_MS: '50',
+    ...extra,
+  };
+}
+
 export interface World {
   sandbox: Sandbox;
   backend: Backend;
@@ -79,6 +95,8 @@ export interface World {
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Play a scenario through the Aircall simulator (webhooks to the backend). */
   play(body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Time passes for everyone: the backend and both simulators. */
+  advance(ms: number): Promise<void>;
   /** Wait until Aircall's deliveries are done and the backend's queue is idle. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -113,19 +131,9 @@ export async function startWorld(opts: {
   const pgdb = opts.store === 'postgres' ? await freshPostgres() : null;
   const db = await openDb({ databaseUrl: pgdb?.url ?? null, dataDir: null });
   const clock = new SettableClock();
-  const config = configFrom({
-    PORT: '0',
-    SECRET_KEY,
-    ADMIN_TOKEN,
-    AIRCALL_API_URL: sandbox.aircall.url,
-    HUBSPOT_API_URL: sandbox.hubspot.url,
-    HUBSPOT_APP_URL: sandbox.hubspot.url,
-    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
-    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
-    POLL_MS: '50',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...opts.env,
-  });
+  const config = configFrom(
+    backendEnv(sandbox, { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env }),
+  );
   const backend = await startBackend(config, { clock, db });
   const ids = demoIds(opts.n ?? 1);
   const company = await connectDemoCompany({
@@ -153,6 +161,13 @@ export async function startWorld(opts: {
       });
       if (r.status >= 400) throw new Error(`play failed: ${r.status} ${JSON.stringify(r.json)}`);
       return r.json;
+    },
+    async advance(ms) {
+      clock.set(clock.now() + ms);
+      for (const sim of [sandbox.aircall.url, sandbox.hubspot.url]) {
+        const r = await http(sim, null, 'POST', '/_sandbox/clock', { advanceMs: ms });
+        if (r.status !== 200) throw new Error(`${sim} refused to move its clock: ${JSON.stringify(r.json)}`);
+      }
     },
     async settle(timeoutMs = 15_000) {
       const end = Date.now() + timeoutMs;
