@@ -490,6 +490,24 @@ describe.each(STORES)('HubSpot tickets, SMS and general settings (%s store)', (s
     );
   }, 30_000);
 
+  it('HS-TIX-2: a stage deleted in HubSpot is caught when an admin reads the settings, before any call', async () => {
+    await configure(tickets(TRIMMED_PIPELINE, { outbound_answered: { action: 'create', stageId: '902' } }));
+    const del = await w.hubspot('DELETE', `/crm/v3/pipelines/tickets/${TRIMMED_PIPELINE}/stages/902`);
+    expect(del.status).toBe(204);
+
+    const list = await w.admin('GET', `/admin/companies/${companyId}/integrations`);
+    const [integration] = list.json.integrations as {
+      settings: { tickets: { types: Record<string, { action: string; stageId: string | null }> } };
+      warnings: { rule: string; message: string }[];
+    }[];
+    expect(integration?.settings.tickets.types.outbound_answered).toEqual({ action: 'none', stageId: null });
+    expect(integration?.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'HS-TIX-2', message: expect.stringContaining('stage 902') }),
+      ]),
+    );
+  }, 30_000);
+
   // ---- HS-SMS-1 ----
 
   it('HS-SMS-1: an inbound SMS becomes an SMS communication associated with the contact', async () => {

@@ -62,6 +62,11 @@ export interface CrmAdapter {
   updateRecord(objectType: string, id: string, fields: Record<string, string>): Promise<void>;
   /** The call outcomes an agent may pick (HS-OUT-4); empty for CRMs without outcomes. */
   outcomes(): Promise<{ id: string; label: string }[]>;
+  /**
+   * Compare the settings with the CRM as it is now (HS-TIX-2: a deleted ticket
+   * pipeline or stage), reading it fresh; null when nothing needs to change.
+   */
+  checkSettings(settings: IntegrationSettings): Promise<Gathered['settingsUpdate'] | null>;
 }
 
 /** The CRM needs an admin to reconnect (refresh token refused): work pauses, nothing is lost. */

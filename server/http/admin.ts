@@ -12,6 +12,7 @@ import {
   deleteConnection,
   deleteIntegration,
   getCompany,
+  getIntegration,
   type Integration,
   integrationOf,
   listCompanies,
@@ -19,6 +20,7 @@ import {
   listIntegrations,
   saveConnection,
   saveIntegration,
+  saveReconciled,
   setWebhook,
 } from '../store/companies.ts';
 import { sha256 } from '../store/secrets.ts';
@@ -78,6 +80,28 @@ async function updateSettings(svc: Services, companyId: string, crm: Crm, patch:
   const current = await integrationOr404(svc, companyId, crm);
   const settings = validSettings(crm, { ...current.settings, ...patch });
   return integrationView(await saveIntegration(svc.db, { companyId, crm, settings, now: svc.clock.now() }));
+}
+
+/**
+ * HS-TIX-2 "when the settings are read": compare them with the CRM now and
+ * save what a deleted pipeline or stage changed, with its warning. A CRM that
+ * cannot be reached leaves them as they are (the next call checks again).
+ */
+async function checked(svc: Services, integration: Integration): Promise<Integration> {
+  try {
+    const update = await (await svc.adapter(integration)).checkSettings(integration.settings);
+    if (!update) return integration;
+    const now = svc.clock.now();
+    const warnings = update.warnings.map((w) => ({ rule: w.rule, message: w.message, at: now }));
+    await saveReconciled(svc.db, integration.id, update.settings, warnings, now);
+    return (await getIntegration(svc.db, integration.id)) ?? integration;
+  } catch (err) {
+    svc.log.warn(
+      { integration: integration.id, err: (err as Error).message },
+      'settings not checked against the CRM',
+    );
+    return integration;
+  }
 }
 
 export function adminRoutes(app: FastifyInstance, svc: Services): void {
@@ -187,7 +211,10 @@ export function adminRoutes(app: FastifyInstance, svc: Services): void {
   });
   handle(app, svc, 'listIntegrations', async ({ params }) => {
     await companyOr404(svc, params.companyId);
-    return { integrations: (await listIntegrations(svc.db, params.companyId)).map(integrationView) };
+    const integrations = await listIntegrations(svc.db, params.companyId);
+    return {
+      integrations: await Promise.all(integrations.map((i) => checked(svc, i).then(integrationView))),
+    };
   });
   handle(app, svc, 'setNumbers', async ({ params, body }) =>
     updateSettings(svc, params.companyId, params.crm, { connectedNumbers: body.connectedNumbers }),

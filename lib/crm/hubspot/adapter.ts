@@ -14,6 +14,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CrmAdapter, Gathered, GatherInput, ResolvedLink } from '../adapter.ts';
 import type { CrmRecord, CrmUser, PlannedWrite } from '../../logging/plan-types.ts';
+import type { IntegrationSettings } from '../../logging/settings-union.ts';
 import type { HubspotClient } from './client.ts';
 import type { HubspotTicket, HubspotTicketPipeline } from './facts.ts';
 import { type HubspotSettings, reconcileTicketSettings } from './settings.ts';
@@ -163,6 +164,14 @@ export class HubspotAdapter implements CrmAdapter {
   async updateRecord(objectType: string, id: string, fields: Record<string, string>): Promise<void> {
     await this.client.update(pluralOf(objectType), id, fields);
     this.searches.clear();
+  }
+
+  async checkSettings(input: IntegrationSettings): Promise<Gathered['settingsUpdate'] | null> {
+    const settings = input as HubspotSettings;
+    if (settings.tickets.pipelineId === null) return null;
+    this.pipelines = null; // the admin is looking: read HubSpot now, not the cache
+    const reconciled = reconcileTicketSettings(settings, await this.ticketPipelines());
+    return reconciled.changed ? { settings: reconciled.settings, warnings: reconciled.warnings } : null;
   }
 
   async outcomes(): Promise<{ id: string; label: string }[]> {
