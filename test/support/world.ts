@@ -126,6 +126,8 @@ export async function startWorld(opts: {
   settings?: Record<string, unknown>;
   n?: number;
   env?: Record<string, string>;
+  /** Keep HubSpot's published rate limits (default: raised, see below). */
+  realLimits?: boolean;
 }): Promise<World> {
   const sandbox = await startSandbox();
   const pgdb = opts.store === 'postgres' ? await freshPostgres() : null;
@@ -136,6 +138,16 @@ export async function startWorld(opts: {
   );
   const backend = await startBackend(config, { clock, db });
   const ids = demoIds(opts.n ?? 1);
+  if (!opts.realLimits) {
+    // Tests read HubSpot back through its API on the portal's budget, which the backend
+    // shares; HubSpot's limits are proven in the simulator's and reliability tests, so
+    // here they are raised so the reads never throttle the backend (or themselves).
+    const r = await http(sandbox.hubspot.url, null, 'POST', '/_sandbox/limits', {
+      tenSecondly: 10_000,
+      searchPerSecond: 1_000,
+    });
+    if (r.status !== 200) throw new Error(`HubSpot simulator refused limits: ${JSON.stringify(r.json)}`);
+  }
   const company = await connectDemoCompany({
     backendUrl: backend.url,
     adminToken: ADMIN_TOKEN,
