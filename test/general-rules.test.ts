@@ -222,26 +222,11 @@ describe.each(STORES)('general rules end to end (%s store)', (store) => {
 
   it('GEN-NUM-2: a call through an IVR is logged only when the IVR number and its destination are both connected', async () => {
     // Number 3 is an IVR that routes to number 4 (sandbox extension `ivrDestinations`, sandbox/aircall/seed.ts).
-    const seeded = await fetch(`${w.sandbox.aircall.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        companies: [
-          {
-            id: w.company.ids.aircallCompanyId,
-            numbers: [
-              { ...IVR, is_ivr: true, ivrDestinations: [4] },
-              {
-                id: 4,
-                name: 'Support DE',
-                digits: '+49 30 1234 5678',
-                country: 'DE',
-                time_zone: 'Europe/Berlin',
-              },
-            ],
-          },
-        ],
-      }),
+    const seeded = await w.seedAircall({
+      numbers: [
+        { ...IVR, is_ivr: true, ivrDestinations: [4] },
+        { id: 4, name: 'Support DE', digits: '+49 30 1234 5678', country: 'DE', time_zone: 'Europe/Berlin' },
+      ],
     });
     expect(seeded.status).toBe(200);
     await w.admin('PUT', `${base()}/numbers`, { connectedNumbers: [1, 3] });

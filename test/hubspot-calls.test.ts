@@ -98,13 +98,9 @@ describe.each(STORES)('HubSpot calls end to end (%s store)', { timeout: 30_000 }
   }
 
   async function seed(portal: Record<string, unknown>): Promise<Record<string, string[]>> {
-    const res = await fetch(`${w.sandbox.hubspot.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ portals: [{ portalId, ...portal }] }),
-    });
-    const body = (await res.json()) as { portals?: { ids: Record<string, string[]> }[] };
-    if (!res.ok) throw new Error(`seed refused: ${JSON.stringify(body)}`);
+    const res = await w.seedHubspot(portal);
+    const body = res.json as { portals?: { ids: Record<string, string[]> }[] };
+    if (res.status !== 200) throw new Error(`seed refused: ${JSON.stringify(body)}`);
     return body.portals?.[0]?.ids ?? {};
   }
 

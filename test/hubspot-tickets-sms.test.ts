@@ -120,44 +120,35 @@ describe.each(STORES)('HubSpot tickets, SMS and general settings (%s store)', (s
   beforeAll(async () => {
     w = await startWorld({ store, n: 3 });
     companyId = w.company.ids.companyId;
-    const res = await fetch(`${w.sandbox.hubspot.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        portals: [
-          {
-            portalId: w.company.ids.portalId,
-            pipelines: PIPELINES,
-            objects: {
-              contacts: Object.values(PEOPLE).map((p) => ({
-                id: p.id,
-                properties: {
-                  firstname: p.first,
-                  lastname: p.last,
-                  phone: p.phone,
-                  email: `${p.last.toLowerCase()}@example.fr`,
-                },
-              })),
-              tickets: TICKETS.map((t) => ({
-                id: t.id,
-                properties: {
-                  subject: `Seeded ticket ${t.id}`,
-                  hs_pipeline: t.pipeline,
-                  hs_pipeline_stage: t.stage,
-                },
-                createdAt: '2026-09-01T10:00:00Z',
-                updatedAt: t.at,
-              })),
-            },
-            // Two of tixUpdate's tickets are associated through the seed, two through HubSpot's API below.
-            associations: [
-              { from: { type: 'tickets', id: '6201' }, to: { type: 'contacts', id: PEOPLE.tixUpdate.id } },
-              { from: { type: 'tickets', id: '6203' }, to: { type: 'contacts', id: PEOPLE.tixUpdate.id } },
-              { from: { type: 'tickets', id: '6205' }, to: { type: 'contacts', id: PEOPLE.tixNoOpen.id } },
-            ],
+    const res = await w.seedHubspot({
+      pipelines: PIPELINES,
+      objects: {
+        contacts: Object.values(PEOPLE).map((p) => ({
+          id: p.id,
+          properties: {
+            firstname: p.first,
+            lastname: p.last,
+            phone: p.phone,
+            email: `${p.last.toLowerCase()}@example.fr`,
           },
-        ],
-      }),
+        })),
+        tickets: TICKETS.map((t) => ({
+          id: t.id,
+          properties: {
+            subject: `Seeded ticket ${t.id}`,
+            hs_pipeline: t.pipeline,
+            hs_pipeline_stage: t.stage,
+          },
+          createdAt: '2026-09-01T10:00:00Z',
+          updatedAt: t.at,
+        })),
+      },
+      // Two of tixUpdate's tickets are associated through the seed, two through HubSpot's API below.
+      associations: [
+        { from: { type: 'tickets', id: '6201' }, to: { type: 'contacts', id: PEOPLE.tixUpdate.id } },
+        { from: { type: 'tickets', id: '6203' }, to: { type: 'contacts', id: PEOPLE.tixUpdate.id } },
+        { from: { type: 'tickets', id: '6205' }, to: { type: 'contacts', id: PEOPLE.tixNoOpen.id } },
+      ],
     });
     expect(res.status).toBe(200);
     for (const ticket of ['6202', '6204']) {
@@ -720,24 +711,15 @@ describe.each(STORES)('HubSpot tickets, SMS and general settings (%s store)', (s
   }, 30_000);
 
   it('HS-GEN-3: on: an existing Aircall contact with the number is updated, not duplicated', async () => {
-    const seeded = await fetch(`${w.sandbox.aircall.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        companies: [
-          {
-            id: w.company.ids.aircallCompanyId,
-            contacts: [
-              {
-                id: 77001,
-                first_name: 'Old',
-                last_name: 'Name',
-                phone_numbers: [{ label: 'Mobile', value: PEOPLE.syncExisting.phone }],
-              },
-            ],
-          },
-        ],
-      }),
+    const seeded = await w.seedAircall({
+      contacts: [
+        {
+          id: 77001,
+          first_name: 'Old',
+          last_name: 'Name',
+          phone_numbers: [{ label: 'Mobile', value: PEOPLE.syncExisting.phone }],
+        },
+      ],
     });
     expect(seeded.status).toBe(200);
     await configure({ syncContactsToAircall: true });
@@ -765,15 +747,7 @@ describe.each(STORES)('HubSpot tickets, SMS and general settings (%s store)', (s
   // ---- GEN-REQ-1 (last: the required property stays on the portal) ----
 
   it('GEN-REQ-1: a contact HubSpot refuses for a required property: the call is logged unmatched, the trace names it', async () => {
-    const seeded = await fetch(`${w.sandbox.hubspot.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        portals: [
-          { portalId: w.company.ids.portalId, requiredProperties: { contacts: ['some_required_prop'] } },
-        ],
-      }),
-    });
+    const seeded = await w.seedHubspot({ requiredProperties: { contacts: ['some_required_prop'] } });
     expect(seeded.status).toBe(200);
     await configure({ createContacts: true });
     await answeredCall(3040, UNKNOWN_FOR_REQ);

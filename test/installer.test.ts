@@ -22,13 +22,7 @@ describe.each(STORES)('GEN-ADM-1 (%s store)', (store) => {
         .integrations as IntegrationView[]
     )[0];
   const seedOwner = (superAdmin: boolean) =>
-    fetch(`${w.sandbox.hubspot.url}/_sandbox/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        portals: [{ portalId: w.company.ids.portalId, owners: [{ ...HUBSPOT_OWNERS[0], superAdmin }] }],
-      }),
-    });
+    w.seedHubspot({ owners: [{ ...HUBSPOT_OWNERS[0], superAdmin }] });
   const advance = (ms: number) => w.advance(ms);
   /** A call that started a minute ago on the backend's clock (which these tests move forward). */
   const call = async (callId: number) => {

@@ -97,6 +97,10 @@ export interface World {
   play(body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Time passes for everyone: the backend and both simulators. */
   advance(ms: number): Promise<void>;
+  /** Add to the demo company's Aircall company (seed body of sandbox/aircall/seed.ts, without `id`). */
+  seedAircall(company: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Add to the demo company's HubSpot portal (seed body of sandbox/hubspot/seed.ts, without `portalId`). */
+  seedHubspot(portal: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Wait until Aircall's deliveries are done and the backend's queue is idle. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -174,6 +178,14 @@ export async function startWorld(opts: {
       if (r.status >= 400) throw new Error(`play failed: ${r.status} ${JSON.stringify(r.json)}`);
       return r.json;
     },
+    seedAircall: (company) =>
+      http(sandbox.aircall.url, null, 'POST', '/_sandbox/seed', {
+        companies: [{ id: ids.aircallCompanyId, ...company }],
+      }),
+    seedHubspot: (portal) =>
+      http(sandbox.hubspot.url, null, 'POST', '/_sandbox/seed', {
+        portals: [{ portalId: ids.portalId, ...portal }],
+      }),
     async advance(ms) {
       clock.set(clock.now() + ms);
       for (const sim of [sandbox.aircall.url, sandbox.hubspot.url]) {
