@@ -6,6 +6,7 @@
  * OAuth through the simulator's consent redirect).
  */
 import { ALICE, BOB, SUPPORT_LINE } from '../lib/aircall/scenarios.ts';
+import type { Crm } from '../lib/logging/plan-types.ts';
 
 export const DEMO_HUBSPOT_APP = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
 
@@ -16,6 +17,10 @@ export interface DemoIds {
   portalId: number;
   apiId: string;
   apiToken: string;
+  /** The Salesforce org (15-character id, key prefix 00D). */
+  salesforceOrgId: string;
+  /** The JobAdder account. */
+  jobadderAccountId: number;
 }
 
 /** Ids for the n-th demo company (tests use several per run). */
@@ -26,6 +31,8 @@ export function demoIds(n: number, companyId = `demo-${n}`): DemoIds {
     portalId: 5000 + n,
     apiId: `api-id-${n}`,
     apiToken: `api-token-${n}-${companyId}`,
+    salesforceOrgId: `00D${String(n).padStart(12, '0')}`,
+    jobadderAccountId: 7000 + n,
   };
 }
 
@@ -138,28 +145,88 @@ async function post(url: string, body: unknown) {
   return res.json();
 }
 
+/** One CRM's part of the demo: its simulator's OAuth app, seed, consent and read-back token. */
+export interface DemoCrm {
+  crm: Crm;
+  /** The integration's name in the demo ("HubSpot (sandbox)"). */
+  label: string;
+  /** The OAuth app the simulator knows, used as the backend's client id and secret in the sandbox. */
+  app: { clientId: string; clientSecret: string };
+  /** Body for the simulator's `POST /_sandbox/seed`: the app (with the backend's redirect), the account, its users, Claire. */
+  seed(ids: DemoIds, redirectUri: string): unknown;
+  /** Sandbox parameters of the consent page that pick the account (and the consenting user). */
+  consent(ids: DemoIds): Record<string, string>;
+  /** A token that reads the account back through the CRM's own API, as a person would. */
+  readToken(ids: DemoIds): string;
+}
+
+export const HUBSPOT_DEMO: DemoCrm = {
+  crm: 'hubspot',
+  label: 'HubSpot',
+  app: DEMO_HUBSPOT_APP,
+  seed: hubspotSeed,
+  consent: (ids) => ({ portal_id: String(ids.portalId) }),
+  readToken,
+};
+
+export const DEMO_CRMS: Partial<Record<Crm, DemoCrm>> = { hubspot: HUBSPOT_DEMO };
+
+/** The backend's environment against the sandbox: each vendor's URL and the demo OAuth apps. */
+export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
+  const env: Record<string, string> = {
+    AIRCALL_API_URL: urls.aircall,
+    HUBSPOT_API_URL: urls.hubspot,
+    HUBSPOT_APP_URL: urls.hubspot,
+    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
+    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
+  };
+  const sf = DEMO_CRMS.salesforce;
+  if (sf && urls.salesforce) {
+    Object.assign(env, {
+      SALESFORCE_LOGIN_URL: urls.salesforce,
+      SALESFORCE_CLIENT_ID: sf.app.clientId,
+      SALESFORCE_CLIENT_SECRET: sf.app.clientSecret,
+    });
+  }
+  const ja = DEMO_CRMS.jobadder;
+  if (ja && urls.jobadder) {
+    Object.assign(env, {
+      JOBADDER_ID_URL: urls.jobadder,
+      JOBADDER_CLIENT_ID: ja.app.clientId,
+      JOBADDER_CLIENT_SECRET: ja.app.clientSecret,
+    });
+  }
+  return env;
+}
+
+/** Base URLs of the simulators. */
+export interface SandboxUrls {
+  aircall: string;
+  hubspot: string;
+  salesforce?: string;
+  jobadder?: string;
+}
+
 export interface Connected {
   ids: DemoIds;
   agentTokens: { alice: string; bob: string };
 }
 
 /**
- * Seed both simulators for the company and connect it to the backend with
- * `settings` for its HubSpot integration (connected numbers default to the
- * support line).
+ * Seed the simulators for the company and connect it to the backend the way
+ * an admin would: company, Aircall API key, then each CRM of `crms` through
+ * its OAuth consent and the integration with those settings (connected
+ * numbers default to the support line). Default: HubSpot only.
  */
 export async function connectDemoCompany(input: {
   backendUrl: string;
   adminToken: string;
-  aircallUrl: string;
-  hubspotUrl: string;
+  urls: SandboxUrls;
   ids: DemoIds;
-  settings?: Record<string, unknown>;
+  crms?: Partial<Record<Crm, Record<string, unknown>>>;
 }): Promise<Connected> {
   const { backendUrl: base, adminToken: admin, ids } = input;
-  await post(`${input.aircallUrl}/_sandbox/seed`, aircallSeed(ids));
-  await post(`${input.hubspotUrl}/_sandbox/seed`, hubspotSeed(ids, `${base}/oauth/hubspot/callback`));
-
+  await post(`${input.urls.aircall}/_sandbox/seed`, aircallSeed(ids));
   await call(base, admin, 'POST', '/admin/companies', {
     id: ids.companyId,
     name: `Company ${ids.companyId}`,
@@ -169,29 +236,12 @@ export async function connectDemoCompany(input: {
     apiId: ids.apiId,
     apiToken: ids.apiToken,
   });
-  const { url } = (await call(
-    base,
-    admin,
-    'GET',
-    `/admin/companies/${ids.companyId}/connections/hubspot/authorize`,
-  )) as {
-    url: string;
-  };
-  const consent = new URL(url);
-  consent.searchParams.set('portal_id', String(ids.portalId));
-  const redirect = await fetch(consent, { redirect: 'manual' });
-  const location = redirect.headers.get('location');
-  if (!location)
-    throw new Error(`HubSpot consent did not redirect (${redirect.status}: ${await redirect.text()})`);
-  const back = await fetch(location);
-  if (!back.ok) throw new Error(`OAuth callback failed: ${back.status} ${await back.text()}`);
-
-  await call(base, admin, 'PUT', `/admin/companies/${ids.companyId}/integrations/hubspot`, {
-    name: 'HubSpot (sandbox)',
-    connectedNumbers: [SUPPORT_LINE.id],
-    defaultCountry: 'FR',
-    ...input.settings,
-  });
+  for (const [crm, settings] of Object.entries(input.crms ?? { hubspot: {} }) as [
+    Crm,
+    Record<string, unknown>,
+  ][]) {
+    await connectDemoCrm({ ...input, crm, settings });
+  }
   const alice = (await call(base, admin, 'POST', `/admin/companies/${ids.companyId}/agent-tokens`, {
     aircallUserId: ALICE.id,
     label: 'Alice',
@@ -201,4 +251,40 @@ export async function connectDemoCompany(input: {
     label: 'Bob',
   })) as { token: string };
   return { ids, agentTokens: { alice: alice.token, bob: bob.token } };
+}
+
+/** Seed one CRM's simulator, connect it through its OAuth consent, and save its integration. */
+export async function connectDemoCrm(input: {
+  backendUrl: string;
+  adminToken: string;
+  urls: SandboxUrls;
+  ids: DemoIds;
+  crm: Crm;
+  settings: Record<string, unknown>;
+}): Promise<void> {
+  const { backendUrl: base, adminToken: admin, ids, crm } = input;
+  const demo = DEMO_CRMS[crm];
+  const simUrl = input.urls[crm];
+  if (!demo || !simUrl) throw new Error(`the sandbox has no ${crm} simulator`);
+  await post(`${simUrl}/_sandbox/seed`, demo.seed(ids, `${base}/oauth/${crm}/callback`));
+  const { url } = (await call(
+    base,
+    admin,
+    'GET',
+    `/admin/companies/${ids.companyId}/connections/${crm}/authorize`,
+  )) as { url: string };
+  const consent = new URL(url);
+  for (const [k, v] of Object.entries(demo.consent(ids))) consent.searchParams.set(k, v);
+  const redirect = await fetch(consent, { redirect: 'manual' });
+  const location = redirect.headers.get('location');
+  if (!location)
+    throw new Error(`${crm} consent did not redirect (${redirect.status}: ${await redirect.text()})`);
+  const back = await fetch(location);
+  if (!back.ok) throw new Error(`${crm} OAuth callback failed: ${back.status} ${await back.text()}`);
+  await call(base, admin, 'PUT', `/admin/companies/${ids.companyId}/integrations/${crm}`, {
+    name: `${demo.label} (sandbox)`,
+    connectedNumbers: [SUPPORT_LINE.id],
+    defaultCountry: 'FR',
+    ...input.settings,
+  });
 }

@@ -25,6 +25,19 @@ const envSchema = z.object({
   HUBSPOT_APP_URL: z.string().url().default('https://app.hubspot.com'),
   HUBSPOT_CLIENT_ID: z.string().optional(),
   HUBSPOT_CLIENT_SECRET: z.string().optional(),
+  /** Salesforce's login host (OAuth authorize and token; API-CONTRACTS 3.1); the API is at each org's instance_url. */
+  SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().optional(),
+  /** REST API version used under /services/data/ (API-CONTRACTS 3: "a current version such as v60.0+"). */
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.\d$/, { error: 'SALESFORCE_API_VERSION looks like 60.0' })
+    .default('60.0'),
+  /** JobAdder's identity host (OAuth; API-CONTRACTS 4.1); the API base URL comes with each token (`api`). */
+  JOBADDER_ID_URL: z.string().url().default('https://id.jobadder.com'),
+  JOBADDER_CLIENT_ID: z.string().optional(),
+  JOBADDER_CLIENT_SECRET: z.string().optional(),
   /** Work items processed at once per process. */
   WORKERS: z.coerce.number().int().min(0).max(64).default(4),
   /** Attempts before retryable work is marked failed. */

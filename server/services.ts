@@ -6,12 +6,12 @@
 import type { Logger } from 'pino';
 import { AircallClient } from '../lib/aircall/client.ts';
 import { type CrmAdapter, NeedsReconnection } from '../lib/crm/adapter.ts';
-import { HubspotAdapter } from '../lib/crm/hubspot/adapter.ts';
-import { HubspotClient, refreshHubspotToken } from '../lib/crm/hubspot/client.ts';
-import { HUBSPOT_PACE, hubspotBucket, Pacer } from '../lib/http/pace.ts';
+import { Pacer } from '../lib/http/pace.ts';
 import { VendorError } from '../lib/http/vendor.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { connectorOf } from './connectors/index.ts';
+import type { Connector, ConnectorContext, StoredCredentials } from './connectors/types.ts';
 import { getConnection, type Integration, markNeedsReconnection, saveConnection } from './store/companies.ts';
 import type { Db } from './store/db.ts';
 import type { Secrets } from './store/secrets.ts';
@@ -19,17 +19,6 @@ import type { Secrets } from './store/secrets.ts';
 export interface AircallCredentials {
   apiId: string;
   apiToken: string;
-}
-
-/** HubSpot OAuth tokens (or a private app token, with no refresh). */
-export interface HubspotCredentials {
-  accessToken: string;
-  refreshToken: string | null;
-  /** UNIX ms; null for a private app token. */
-  expiresAt: number | null;
-  portalId: string | null;
-  /** The HubSpot user who connected the integration (GEN-ADM-1). */
-  installer?: { userId: string; email: string | null } | null;
 }
 
 export class Services {
@@ -81,65 +70,87 @@ export class Services {
 
   /** Who installed (connected) the integration's CRM, when known (GEN-ADM-1). */
   async installerOf(integration: Integration): Promise<{ userId: string; email: string | null } | null> {
-    if (integration.crm !== 'hubspot') return null;
-    const conn = await getConnection<HubspotCredentials>(
+    const conn = await getConnection<StoredCredentials>(
       this.db,
       this.secrets,
       integration.company_id,
-      'hubspot',
+      integration.crm,
     );
     return conn?.credentials.installer ?? null;
   }
 
-  /** The CRM adapter of an integration; throws NeedsReconnection when the CRM is not connected. */
+  /** What a connector needs from this backend: config, clock, and its OAuth redirect URL. */
+  connectorContext(connector: Connector): ConnectorContext {
+    return {
+      config: this.config,
+      clock: this.clock,
+      redirectUri: `${this.publicUrl}/oauth/${connector.crm}/callback`,
+    };
+  }
+
+  /**
+   * The CRM adapter of an integration; throws NeedsReconnection when the CRM
+   * is not connected. Tokens are refreshed once for all concurrent requests
+   * (single flight), saved encrypted, and a refused refresh token marks the
+   * connection as needing reconnection: work pauses, nothing is lost.
+   */
   async adapter(integration: Integration): Promise<CrmAdapter> {
     const cached = this.adapters.get(integration.id);
     if (cached) return cached;
-    if (integration.crm !== 'hubspot') {
-      throw new Error(`${integration.crm} is not supported by this backend yet (its issue adds the adapter)`);
-    }
+    const connector = connectorOf(integration.crm);
+    const { label } = connector;
     const companyId = integration.company_id;
-    const conn = await getConnection<HubspotCredentials>(this.db, this.secrets, companyId, 'hubspot');
+    const conn = await getConnection<StoredCredentials>(this.db, this.secrets, companyId, integration.crm);
     if (!conn)
-      throw new NeedsReconnection('hubspot', 'HubSpot is not connected: connect it in the admin API');
+      throw new NeedsReconnection(connector.crm, `${label} is not connected: connect it in the admin API`);
     if (conn.status === 'needs_reconnection') {
-      throw new NeedsReconnection('hubspot', conn.status_reason ?? 'HubSpot needs to be reconnected');
+      throw new NeedsReconnection(connector.crm, conn.status_reason ?? `${label} needs to be reconnected`);
     }
     let creds = conn.credentials;
-    const refresh = async (): Promise<string> => {
-      const { HUBSPOT_CLIENT_ID: clientId, HUBSPOT_CLIENT_SECRET: clientSecret } = this.config;
-      if (!creds.refreshToken || !clientId || !clientSecret) {
-        throw await this.reconnect(companyId, 'the HubSpot token expired and cannot be refreshed');
+    const ctx = this.connectorContext(connector);
+    const doRefresh = async (): Promise<string> => {
+      if (!creds.refreshToken || connector.missingConfig(this.config).length > 0) {
+        throw await this.reconnect(
+          companyId,
+          connector,
+          `the ${label} token expired and cannot be refreshed`,
+        );
       }
       try {
-        const next = await refreshHubspotToken({
-          baseUrl: this.config.HUBSPOT_API_URL,
-          clientId,
-          clientSecret,
-          refreshToken: creds.refreshToken,
-          now: this.clock.now(),
-        });
-        creds = { ...creds, ...next };
-        await saveConnection(this.db, this.secrets, {
-          companyId,
-          provider: 'hubspot',
-          credentials: creds,
-          account: creds.portalId,
-          now: this.clock.now(),
-        });
-        return creds.accessToken;
+        creds = await connector.refresh(ctx, creds);
       } catch (err) {
-        if (err instanceof VendorError && err.status >= 400 && err.status < 500) {
-          throw await this.reconnect(companyId, `HubSpot refused the refresh token (${err.message})`);
+        // Only a refusal of the refresh token itself means the connection is broken; 429 and 5xx are retried.
+        if (err instanceof VendorError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+          throw await this.reconnect(
+            companyId,
+            connector,
+            `${label} refused the refresh token (${err.message})`,
+          );
         }
         throw err;
       }
+      await saveConnection(this.db, this.secrets, {
+        companyId,
+        provider: connector.crm,
+        credentials: creds,
+        account: conn.account,
+        now: this.clock.now(),
+      });
+      return creds.accessToken;
     };
-    const pacer = this.pacerFor(`hubspot:${creds.portalId ?? companyId}`);
-    const client = new HubspotClient({
-      baseUrl: this.config.HUBSPOT_API_URL,
-      fetch: pacer.fetch(hubspotBucket),
-      auth: {
+    let refreshing: Promise<string> | null = null;
+    const refresh = (): Promise<string> =>
+      (refreshing ??= doRefresh().finally(() => {
+        refreshing = null;
+      }));
+    const pacer = this.pacerFor(`${connector.crm}:${conn.account ?? companyId}`, connector.pace.windows);
+    const adapter = connector.createAdapter({
+      config: this.config,
+      clock: this.clock,
+      credentials: () => creds,
+      account: conn.account,
+      fetch: pacer.fetch(connector.pace.bucketOf),
+      tokens: {
         token: async () =>
           creds.expiresAt !== null && creds.expiresAt - 60_000 < this.clock.now()
             ? refresh()
@@ -147,30 +158,28 @@ export class Services {
         refresh,
       },
     });
-    const adapter = new HubspotAdapter({
-      client,
-      clock: this.clock,
-      portalId: creds.portalId,
-      installer: creds.installer ?? null,
-    });
     this.adapters.set(integration.id, adapter);
     return adapter;
   }
 
   /** One pacer per CRM account, kept across reconnections so the window is not reset. */
-  private pacerFor(account: string): Pacer {
+  private pacerFor(account: string, windows: Connector['pace']['windows']): Pacer {
     let p = this.pacers.get(account);
     if (!p) {
-      p = new Pacer(HUBSPOT_PACE);
+      p = new Pacer(windows);
       this.pacers.set(account, p);
     }
     return p;
   }
 
-  private async reconnect(companyId: string, reason: string): Promise<NeedsReconnection> {
-    const message = `${reason}; an admin must reconnect HubSpot. Calls wait and are logged once it is reconnected.`;
-    await markNeedsReconnection(this.db, companyId, 'hubspot', message, this.clock.now());
+  private async reconnect(
+    companyId: string,
+    connector: Connector,
+    reason: string,
+  ): Promise<NeedsReconnection> {
+    const message = `${reason}; an admin must reconnect ${connector.label}. Calls wait and are logged once it is reconnected.`;
+    await markNeedsReconnection(this.db, companyId, connector.crm, message, this.clock.now());
     this.forget(companyId);
-    return new NeedsReconnection('hubspot', message);
+    return new NeedsReconnection(connector.crm, message);
   }
 }

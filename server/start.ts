@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { connectDemoCompany, DEMO_HUBSPOT_APP, demoIds, readToken } from '../sandbox/demo.ts';
+import { connectDemoCompany, demoIds, readToken, sandboxEnv } from '../sandbox/demo.ts';
 import { startSandbox } from '../sandbox/start.ts';
 import { startBackend } from './app.ts';
 import { configFrom } from './config.ts';
@@ -32,6 +32,7 @@ writeFileSync(secretsFile, JSON.stringify(dev, null, 2), { mode: 0o600 });
 
 const port = Number(env.PORT ?? 3000);
 const sandbox = await startSandbox({ aircall: port + 1, hubspot: port + 2 });
+const urls = { aircall: sandbox.aircall.url, hubspot: sandbox.hubspot.url };
 const backend = await startBackend(
   configFrom({
     LOG_LEVEL: 'warn',
@@ -40,11 +41,7 @@ const backend = await startBackend(
     DATA_DIR: dataDir,
     SECRET_KEY: env.SECRET_KEY ?? dev.SECRET_KEY,
     ADMIN_TOKEN: env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN,
-    AIRCALL_API_URL: sandbox.aircall.url,
-    HUBSPOT_API_URL: sandbox.hubspot.url,
-    HUBSPOT_APP_URL: sandbox.hubspot.url,
-    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
-    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
+    ...sandboxEnv(urls),
   }),
 );
 
@@ -53,8 +50,7 @@ const adminToken = env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN;
 const connected = await connectDemoCompany({
   backendUrl: backend.url,
   adminToken,
-  aircallUrl: sandbox.aircall.url,
-  hubspotUrl: sandbox.hubspot.url,
+  urls,
   ids,
 });
 

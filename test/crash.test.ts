@@ -17,7 +17,7 @@ import { openDb } from '../server/store/db.ts';
 import { KEY_PROPERTY } from '../lib/crm/hubspot/adapter.ts';
 import { type BackendProcess, spawnBackend } from './support/process.ts';
 import { freePort } from './support/ports.ts';
-import { ADMIN_TOKEN, backendEnv, freshPostgres, STORES } from './support/world.ts';
+import { ADMIN_TOKEN, backendEnv, freshPostgres, sandboxUrls, STORES } from './support/world.ts';
 
 const CALLS = 16;
 const KILLS = 3;
@@ -52,10 +52,9 @@ describe.each(STORES)('kill -9 mid-burst (%s store)', (store) => {
     await connectDemoCompany({
       backendUrl: backend.url,
       adminToken: ADMIN_TOKEN,
-      aircallUrl: sandbox.aircall.url,
-      hubspotUrl: sandbox.hubspot.url,
+      urls: sandboxUrls(sandbox),
       ids,
-      settings: { createContacts: true },
+      crms: { hubspot: { createContacts: true } },
     });
     // Aircall retries quickly here; HubSpot answers in 20-60 ms.
     await json(`${sandbox.aircall.url}/_sandbox/limits`, {

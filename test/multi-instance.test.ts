@@ -11,7 +11,7 @@ import { KEY_PROPERTY } from '../lib/crm/hubspot/adapter.ts';
 import { connectDemoCompany, demoIds, readToken } from '../sandbox/demo.ts';
 import { type Sandbox, startSandbox } from '../sandbox/start.ts';
 import { type BackendProcess, spawnBackend } from './support/process.ts';
-import { ADMIN_TOKEN, backendEnv, freshPostgres } from './support/world.ts';
+import { ADMIN_TOKEN, backendEnv, freshPostgres, sandboxUrls } from './support/world.ts';
 import { waitFor } from './support/wait.ts';
 
 const CALLS = 20;
@@ -32,10 +32,9 @@ describe('two backend processes on one PostgreSQL', () => {
     await connectDemoCompany({
       backendUrl: a.url,
       adminToken: ADMIN_TOKEN,
-      aircallUrl: sandbox.aircall.url,
-      hubspotUrl: sandbox.hubspot.url,
+      urls: sandboxUrls(sandbox),
       ids,
-      settings: { createContacts: true },
+      crms: { hubspot: { createContacts: true } },
     });
     await fetch(`${sandbox.hubspot.url}/_sandbox/limits`, {
       method: 'POST',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE } from '../lib/aircall/scenarios.ts';
 import { getConnection } from '../server/store/companies.ts';
 import { Secrets } from '../server/store/secrets.ts';
-import type { HubspotCredentials } from '../server/services.ts';
+import type { HubspotCredentials } from '../server/connectors/hubspot.ts';
 import { KEY_PROPERTY } from '../lib/crm/hubspot/adapter.ts';
 import { SECRET_KEY, STORES, startWorld, type World } from './support/world.ts';
 import { waitFor } from './support/wait.ts';

@@ -140,17 +140,26 @@ export const API = {
     body: z.unknown(),
     reply: z.object({ ok: z.literal(true), duplicate: z.boolean() }),
   }),
-  hubspotCallback: route({
+  oauthCallback: route({
     method: 'GET',
-    path: '/oauth/hubspot/callback',
+    path: '/oauth/:crm/callback',
     auth: 'public',
-    summary: 'HubSpot OAuth redirect target',
+    summary: "A CRM's OAuth redirect target (HubSpot, Salesforce, JobAdder)",
+    params: z.object({ crm }),
     query: z.object({
       code: z.string().optional(),
       state: z.string().optional(),
       error: z.string().optional(),
+      error_description: z.string().optional(),
     }),
-    reply: z.object({ ok: z.literal(true), companyId: z.string(), portalId: z.string().nullable() }),
+    reply: z.object({
+      ok: z.literal(true),
+      companyId: z.string(),
+      crm,
+      account: z.string().nullable(),
+      /** Work that waited for this connection and was resumed. */
+      resumed: z.number(),
+    }),
   }),
 
   // ---- admin ----
@@ -193,12 +202,12 @@ export const API = {
     body: z.object({ apiId: z.string().min(1), apiToken: z.string().min(1) }),
     reply: connectionSchema,
   }),
-  hubspotAuthorize: route({
+  crmAuthorize: route({
     method: 'GET',
-    path: '/admin/companies/:companyId/connections/hubspot/authorize',
+    path: '/admin/companies/:companyId/connections/:crm/authorize',
     auth: 'admin',
-    summary: "HubSpot's OAuth consent URL for this company",
-    params: companyParams,
+    summary: "The CRM's OAuth consent URL for this company (connect or reconnect)",
+    params: integrationParams,
     reply: z.object({ url: z.string() }),
   }),
   listConnections: route({

@@ -5,6 +5,7 @@ import { ApiError } from '../../lib/api/errors.ts';
 import type { Crm } from '../../lib/logging/plan-types.ts';
 import { settingsIssues } from '../../lib/logging/settings.ts';
 import { integrationSettingsSchema } from '../../lib/logging/settings-union.ts';
+import { CONNECTORS } from '../connectors/index.ts';
 import type { Services } from '../services.ts';
 import {
   type Company,
@@ -162,25 +163,19 @@ export function adminRoutes(app: FastifyInstance, svc: Services): void {
     };
   });
 
-  handle(app, svc, 'hubspotAuthorize', async ({ params }) => {
+  handle(app, svc, 'crmAuthorize', async ({ params }) => {
     const company = await companyOr404(svc, params.companyId);
-    const clientId = svc.config.HUBSPOT_CLIENT_ID;
-    if (!clientId || !svc.config.HUBSPOT_CLIENT_SECRET) {
-      throw new ApiError(409, 'not_configured', 'This backend has no HubSpot app credentials.', {
-        fix: 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET and restart.',
+    const connector = CONNECTORS[params.crm];
+    if (!connector) throw new ApiError(404, 'unsupported', `This backend cannot connect ${params.crm}.`);
+    const missing = connector.missingConfig(svc.config);
+    if (missing.length > 0) {
+      throw new ApiError(409, 'not_configured', `This backend has no ${connector.label} app credentials.`, {
+        fix: `Set ${missing.join(' and ')} and restart.`,
       });
     }
     const state = randomBytes(24).toString('base64url');
-    await saveOauthState(svc.db, state, company.id, 'hubspot', svc.clock.now());
-    const url = new URL('/oauth/authorize', svc.config.HUBSPOT_APP_URL);
-    url.searchParams.set('client_id', clientId);
-    url.searchParams.set('redirect_uri', `${svc.publicUrl}/oauth/hubspot/callback`);
-    url.searchParams.set(
-      'scope',
-      'crm.objects.contacts.read crm.objects.contacts.write tickets crm.objects.owners.read',
-    );
-    url.searchParams.set('state', state);
-    return { url: url.toString() };
+    await saveOauthState(svc.db, state, company.id, connector.crm, svc.clock.now());
+    return { url: connector.authorizeUrl(svc.connectorContext(connector), state) };
   });
 
   handle(app, svc, 'listConnections', async ({ params }) => {

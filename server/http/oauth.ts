@@ -1,12 +1,13 @@
 /**
- * HubSpot's OAuth redirect (API-CONTRACTS 2: authorization code, then
- * refresh tokens). Connecting (or reconnecting) resumes the work that waited
- * for it, oldest first: nothing received meanwhile is lost.
+ * The CRMs' OAuth redirect (`/oauth/<crm>/callback`: authorization code, then
+ * refresh tokens; HubSpot API-CONTRACTS 2, Salesforce 3.1, JobAdder 4.1).
+ * Connecting (or reconnecting) resumes the work that waited for it, oldest
+ * first: nothing received meanwhile is lost.
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../lib/api/errors.ts';
-import { exchangeHubspotCode } from '../../lib/crm/hubspot/client.ts';
 import { VendorError } from '../../lib/http/vendor.ts';
+import { CONNECTORS } from '../connectors/index.ts';
 import type { Services } from '../services.ts';
 import { saveConnection } from '../store/companies.ts';
 import { takeOauthState } from '../store/tokens.ts';
@@ -14,10 +15,14 @@ import { resumePaused } from '../store/work.ts';
 import { handle } from './register.ts';
 
 export function oauthRoutes(app: FastifyInstance, svc: Services): void {
-  handle(app, svc, 'hubspotCallback', async ({ query }) => {
+  handle(app, svc, 'oauthCallback', async ({ params, query }) => {
+    const connector = CONNECTORS[params.crm];
+    if (!connector) throw new ApiError(404, 'unsupported', `This backend cannot connect ${params.crm}.`);
+    const { label } = connector;
     if (query.error) {
-      throw new ApiError(400, 'oauth_denied', `HubSpot did not grant access: ${query.error}.`, {
-        fix: 'Start the connection again from the dashboard and accept the requested scopes.',
+      const why = query.error_description ? `${query.error} (${query.error_description})` : query.error;
+      throw new ApiError(400, 'oauth_denied', `${label} did not grant access: ${why}.`, {
+        fix: 'Start the connection again from the dashboard and accept the requested access.',
       });
     }
     if (!query.code || !query.state) {
@@ -27,44 +32,44 @@ export function oauthRoutes(app: FastifyInstance, svc: Services): void {
     }
     const now = svc.clock.now();
     const pending = await takeOauthState(svc.db, query.state, now);
-    if (!pending || pending.provider !== 'hubspot') {
+    if (!pending || pending.provider !== connector.crm) {
       throw new ApiError(400, 'oauth_state', 'The OAuth `state` is unknown or older than 10 minutes.', {
         fix: 'Start the connection again from the dashboard.',
       });
     }
-    const { HUBSPOT_CLIENT_ID: clientId, HUBSPOT_CLIENT_SECRET: clientSecret } = svc.config;
-    if (!clientId || !clientSecret)
-      throw new ApiError(409, 'not_configured', 'This backend has no HubSpot app credentials.');
-    let tokens;
-    try {
-      tokens = await exchangeHubspotCode({
-        baseUrl: svc.config.HUBSPOT_API_URL,
-        clientId,
-        clientSecret,
-        redirectUri: `${svc.publicUrl}/oauth/hubspot/callback`,
-        code: query.code,
-        now,
+    const missing = connector.missingConfig(svc.config);
+    if (missing.length > 0)
+      throw new ApiError(409, 'not_configured', `This backend has no ${label} app credentials.`, {
+        fix: `Set ${missing.join(' and ')} and restart.`,
       });
+    let exchanged;
+    try {
+      exchanged = await connector.exchange(svc.connectorContext(connector), query.code, query);
     } catch (err) {
       if (err instanceof VendorError) {
-        throw new ApiError(400, 'oauth_exchange', `HubSpot refused the authorization code: ${err.message}`, {
+        throw new ApiError(400, 'oauth_exchange', `${label} refused the authorization code: ${err.message}`, {
           fix: 'Start the connection again from the dashboard.',
         });
       }
       throw err;
     }
-    const portalId = tokens.portalId ?? null;
     await saveConnection(svc.db, svc.secrets, {
       companyId: pending.company_id,
-      provider: 'hubspot',
-      credentials: { ...tokens, portalId },
-      account: portalId,
+      provider: connector.crm,
+      credentials: exchanged.credentials,
+      account: exchanged.account,
       now,
     });
     svc.forget(pending.company_id);
     const resumed = await resumePaused(svc.db, pending.company_id, now);
     if (resumed > 0) svc.kick();
-    svc.log.info({ company: pending.company_id, resumed }, 'HubSpot connected');
-    return { ok: true as const, companyId: pending.company_id, portalId };
+    svc.log.info({ company: pending.company_id, crm: connector.crm, resumed }, `${label} connected`);
+    return {
+      ok: true as const,
+      companyId: pending.company_id,
+      crm: connector.crm,
+      account: exchanged.account,
+      resumed,
+    };
   });
 }

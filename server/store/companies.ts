@@ -13,7 +13,8 @@ export interface Company {
   created_at: number;
 }
 
-export type Provider = 'aircall' | 'hubspot';
+/** Aircall, or a CRM (a CRM's connection is keyed by the CRM's name). */
+export type Provider = 'aircall' | Crm;
 
 export interface Connection<T = Record<string, unknown>> {
   company_id: string;
@@ -122,7 +123,7 @@ export async function markNeedsReconnection(
 }
 
 /** Forget a provider's credentials; a CRM's connection is keyed by the CRM's name (GEN-DEL-1). */
-export async function deleteConnection(q: Queryable, companyId: string, provider: Provider | Crm) {
+export async function deleteConnection(q: Queryable, companyId: string, provider: Provider) {
   await q.query('delete from connections where company_id = $1 and provider = $2', [companyId, provider]);
 }
 

@@ -11,7 +11,7 @@
  */
 import { type CrmAdapter, NeedsReconnection, type ResolvedLink } from '../../lib/crm/adapter.ts';
 import { planCall, planMessage } from '../../lib/logging/plan.ts';
-import type { Plan, PlannedWrite, PlannerContext } from '../../lib/logging/plan-types.ts';
+import type { Crm, Plan, PlannedWrite, PlannerContext } from '../../lib/logging/plan-types.ts';
 import { toE164 } from '../../lib/phone/e164.ts';
 import { decideRetry, VendorError } from '../../lib/http/vendor.ts';
 import type { Services } from '../services.ts';
@@ -76,7 +76,7 @@ async function settleError(svc: Services, item: WorkItem, owner: string, err: un
     return;
   }
   if (err instanceof NeedsReconnection) {
-    await markNeedsReconnection(svc.db, item.company_id, err.provider as 'hubspot', err.message, now);
+    await markNeedsReconnection(svc.db, item.company_id, err.provider as Crm, err.message, now);
     await pauseWork(svc.db, item, owner, err.message, now);
     return;
   }

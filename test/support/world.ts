@@ -11,13 +11,8 @@ import { SettableClock } from '../../server/clock.ts';
 import { configFrom } from '../../server/config.ts';
 import { type Db, openDb } from '../../server/store/db.ts';
 import { workCounts } from '../../server/store/work.ts';
-import {
-  type Connected,
-  connectDemoCompany,
-  DEMO_HUBSPOT_APP,
-  demoIds,
-  readToken,
-} from '../../sandbox/demo.ts';
+import type { Crm } from '../../lib/logging/plan-types.ts';
+import { type Connected, connectDemoCompany, demoIds, readToken, sandboxEnv } from '../../sandbox/demo.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/start.ts';
 
 export type StoreKind = 'embedded' | 'postgres';
@@ -58,14 +53,15 @@ export function backendEnv(sandbox: Sandbox, extra: Record<string, string> = {})
     PORT: '0',
     SECRET_KEY,
     ADMIN_TOKEN,
-    AIRCALL_API_URL: sandbox.aircall.url,
-    HUBSPOT_API_URL: sandbox.hubspot.url,
-    HUBSPOT_APP_URL: sandbox.hubspot.url,
-    HUBSPOT_CLIENT_ID: DEMO_HUBSPOT_APP.clientId,
-    HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
+    ...sandboxEnv(sandboxUrls(sandbox)),
     POLL_MS: '50',
     ...extra,
   };
+}
+
+/** The simulators' base URLs. */
+export function sandboxUrls(sandbox: Sandbox) {
+  return { aircall: sandbox.aircall.url, hubspot: sandbox.hubspot.url };
 }
 
 export interface World {
@@ -127,6 +123,8 @@ async function http(base: string, token: string | null, method: string, path: st
 
 export async function startWorld(opts: {
   store: StoreKind;
+  /** The CRM the demo company is connected to (default HubSpot); `settings` are its integration's. */
+  crm?: Crm;
   settings?: Record<string, unknown>;
   n?: number;
   env?: Record<string, string>;
@@ -155,10 +153,9 @@ export async function startWorld(opts: {
   const company = await connectDemoCompany({
     backendUrl: backend.url,
     adminToken: ADMIN_TOKEN,
-    aircallUrl: sandbox.aircall.url,
-    hubspotUrl: sandbox.hubspot.url,
+    urls: sandboxUrls(sandbox),
     ids,
-    ...(opts.settings ? { settings: opts.settings } : {}),
+    crms: { [opts.crm ?? 'hubspot']: opts.settings ?? {} },
   });
 
   const world: World = {
