@@ -57,6 +57,11 @@ export interface Connector<C extends StoredCredentials = StoredCredentials> {
   refresh(ctx: ConnectorContext, credentials: C): Promise<C>;
   /** Client-side pacing under the CRM's published limits, per CRM account (lib/http/pace.ts). */
   pace: { windows: Record<string, Window>; bucketOf(url: string): string };
+  /**
+   * Work on SMS of one number must not overlap (JA-SMS-1: each SMS rewrites
+   * the record's whole conversation note). Per process; see server/workers/keyed-lock.ts.
+   */
+  serializeMessagesByNumber?: boolean;
   /** The adapter over the CRM's REST client; `credentials()` is current (refresh may change them). */
   createAdapter(input: {
     config: Config;

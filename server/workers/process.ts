@@ -32,7 +32,9 @@ import {
   type WriteRow,
   writesOf,
 } from '../store/writes.ts';
+import { connectorOf } from '../connectors/index.ts';
 import { deactivateForInstaller } from './installer.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { businessHours, ivrRoute } from './numbers.ts';
 import {
   activityTypeOf,
@@ -45,6 +47,8 @@ import {
 } from './subject.ts';
 
 class LeaseLost extends Error {}
+
+const messageLocks = new KeyedLock();
 
 /**
  * Run one claimed item; never throws (every outcome is recorded on the item).
@@ -131,85 +135,91 @@ async function runItem(svc: Services, item: WorkItem, owner: string): Promise<'d
     return probe.outcome === 'wait' ? 'waiting' : 'done';
   }
 
-  const adapter = await svc.adapter(integration);
-  let current = integration;
-  const blocked: { target: string; field: string }[] = [];
-  for (let round = 0; ; round++) {
-    if (round > 0) {
-      // GEN-IDEM-1: a new round (after a refused record or ticket) must see what the
-      // failed round already wrote, e.g. the call activity written before HubSpot
-      // refused the ticket of a deleted pipeline (HS-TIX-2); otherwise it creates it again.
-      rows = await writesOf(svc.db, integration.id, subject);
-      base = { ...base, existing: existingOf(rows) };
-    }
-    const gathered = await adapter.gather({
-      settings: current.settings,
-      kind: subject.kind,
-      externalE164,
-      existing: base.existing,
-      linkedRecord: choice?.linked_record ?? null,
-      activityType: activityTypeOf(folded),
-    });
-    if (gathered.installerStatus && !gathered.installerStatus.crmAdmin && current.settings.active) {
-      current = await deactivateForInstaller(svc, current, {
-        ...gathered.installerStatus,
-        aircallAdmin: true,
-      });
-    }
-    if (gathered.settingsUpdate) {
-      // HS-TIX-2: the CRM changed under the settings; save what the product changed, with the warnings.
-      const now = svc.clock.now();
-      const warnings = gathered.settingsUpdate.warnings.map((w) => ({
-        rule: w.rule,
-        message: w.message,
-        at: now,
-      }));
-      // Keep what this run already changed (GEN-ADM-1 deactivation above).
-      const settings = {
-        ...gathered.settingsUpdate.settings,
-        active: current.settings.active,
-        inactiveReason: current.settings.inactiveReason,
-      };
-      await saveReconciled(svc.db, integration.id, settings, warnings, now);
-      current = { ...current, settings };
-    }
-    let ctx: PlannerContext = {
-      ...base,
-      ...gathered,
-      crmFacts: { ...gathered.crmFacts, ...base.crmFacts },
-      blockedCreates: [...(gathered.blockedCreates ?? []), ...blocked],
-    };
-    let result = plan(current, folded, ctx);
-    const wantsAircallContact = result.writes.some(
-      (w) => w.target === 'aircall.contact' && w.op === 'create',
-    );
-    if (wantsAircallContact && externalE164) {
-      ctx = { ...ctx, aircallContact: await aircallContactFor(svc, item.company_id, externalE164) };
-      result = plan(current, folded, ctx);
-    }
-    let written: Map<string, { id: string; object: string }>;
-    try {
-      written = await execute(svc, adapter, current, subject, item, owner, result.writes, rows);
-    } catch (err) {
-      // GEN-REQ-1: the CRM refused to create a record for a required field: log without it, once.
-      const write = (err as { write?: PlannedWrite }).write;
-      const cause = (err as { cause?: unknown }).cause;
-      const refused = cause instanceof VendorError && cause.status === 400;
-      if (round < 2 && write && refused && cause.field && write.ref === 'record') {
-        blocked.push({ target: write.target, field: cause.field });
-        continue;
+  const crmRun = async (): Promise<'done' | 'waiting'> => {
+    const adapter = await svc.adapter(integration);
+    let current = integration;
+    const blocked: { target: string; field: string }[] = [];
+    for (let round = 0; ; round++) {
+      if (round > 0) {
+        // GEN-IDEM-1: a new round (after a refused record or ticket) must see what the
+        // failed round already wrote, e.g. the call activity written before HubSpot
+        // refused the ticket of a deleted pipeline (HS-TIX-2); otherwise it creates it again.
+        rows = await writesOf(svc.db, integration.id, subject);
+        base = { ...base, existing: existingOf(rows) };
       }
-      // HS-TIX-2: a refused ticket write re-reads the pipelines (the adapter forgot them) and plans again.
-      if (round < 1 && write && refused && write.ref === 'ticket') continue;
-      throw cause ?? err;
+      const gathered = await adapter.gather({
+        settings: current.settings,
+        kind: subject.kind,
+        externalE164,
+        existing: base.existing,
+        linkedRecord: choice?.linked_record ?? null,
+        activityType: activityTypeOf(folded),
+      });
+      if (gathered.installerStatus && !gathered.installerStatus.crmAdmin && current.settings.active) {
+        current = await deactivateForInstaller(svc, current, {
+          ...gathered.installerStatus,
+          aircallAdmin: true,
+        });
+      }
+      if (gathered.settingsUpdate) {
+        // HS-TIX-2: the CRM changed under the settings; save what the product changed, with the warnings.
+        const now = svc.clock.now();
+        const warnings = gathered.settingsUpdate.warnings.map((w) => ({
+          rule: w.rule,
+          message: w.message,
+          at: now,
+        }));
+        // Keep what this run already changed (GEN-ADM-1 deactivation above).
+        const settings = {
+          ...gathered.settingsUpdate.settings,
+          active: current.settings.active,
+          inactiveReason: current.settings.inactiveReason,
+        };
+        await saveReconciled(svc.db, integration.id, settings, warnings, now);
+        current = { ...current, settings };
+      }
+      let ctx: PlannerContext = {
+        ...base,
+        ...gathered,
+        crmFacts: { ...gathered.crmFacts, ...base.crmFacts },
+        blockedCreates: [...(gathered.blockedCreates ?? []), ...blocked],
+      };
+      let result = plan(current, folded, ctx);
+      const wantsAircallContact = result.writes.some(
+        (w) => w.target === 'aircall.contact' && w.op === 'create',
+      );
+      if (wantsAircallContact && externalE164) {
+        ctx = { ...ctx, aircallContact: await aircallContactFor(svc, item.company_id, externalE164) };
+        result = plan(current, folded, ctx);
+      }
+      let written: Map<string, { id: string; object: string }>;
+      try {
+        written = await execute(svc, adapter, current, subject, item, owner, result.writes, rows);
+      } catch (err) {
+        // GEN-REQ-1: the CRM refused to create a record for a required field: log without it, once.
+        const write = (err as { write?: PlannedWrite }).write;
+        const cause = (err as { cause?: unknown }).cause;
+        const refused = cause instanceof VendorError && cause.status === 400;
+        if (round < 2 && write && refused && cause.field && write.ref === 'record') {
+          blocked.push({ target: write.target, field: cause.field });
+          continue;
+        }
+        // HS-TIX-2: a refused ticket write re-reads the pipelines (the adapter forgot them) and plans again.
+        if (round < 1 && write && refused && write.ref === 'ticket') continue;
+        throw cause ?? err;
+      }
+      // HS-GEN-2: a contact created in this run has no id in the plan; the logged row takes
+      // it, so the call is listed on that contact (EXT-LIST-1) even if no later event re-plans it.
+      const created = result.writes.some((w) => w.ref === 'record') ? written.get('record') : undefined;
+      const recordId = result.recordId ?? created?.id ?? null;
+      await keepTrace(svc, current, subject, folded, externalE164, { ...result, recordId });
+      return result.outcome === 'wait' ? 'waiting' : 'done';
     }
-    // HS-GEN-2: a contact created in this run has no id in the plan; the logged row takes
-    // it, so the call is listed on that contact (EXT-LIST-1) even if no later event re-plans it.
-    const created = result.writes.some((w) => w.ref === 'record') ? written.get('record') : undefined;
-    const recordId = result.recordId ?? created?.id ?? null;
-    await keepTrace(svc, current, subject, folded, externalE164, { ...result, recordId });
-    return result.outcome === 'wait' ? 'waiting' : 'done';
-  }
+  };
+  // JA-SMS-1: an SMS rewrites its record's whole conversation note, so SMS with one number go one at a time.
+  return subject.kind === 'message' && connectorOf(integration.crm).serializeMessagesByNumber && externalE164
+    ? messageLocks.run(`${integration.id}:${externalE164}`, crmRun)
+    : crmRun();
 }
 
 function plan(integration: Integration, folded: Folded, ctx: PlannerContext): Plan {
