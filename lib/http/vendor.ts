@@ -43,11 +43,13 @@ export const VENDOR_QUIRKS: Record<Vendor, VendorQuirks> = {
     serverErrorBaseMs: 200,
     maxWaitMs: 10 * 60_000,
   },
-  // API-CONTRACTS 3.5: 403 REQUEST_LIMIT_EXCEEDED (daily allocation).
+  // API-CONTRACTS 3.5: 403 REQUEST_LIMIT_EXCEEDED (rolling 24 h allocation): a used-up
+  // allocation frees slowly, so wait 15 min x attempt rather than hammer the org.
   salesforce: {
     rateLimitStatuses: [429],
     retryAfterHeaders: [{ name: 'retry-after', unit: 'seconds' }],
     defaultRateLimitWaitMs: 60_000,
+    rateLimitWaitByCode: { REQUEST_LIMIT_EXCEEDED: 15 * 60_000 },
     serverErrorBaseMs: 1_000,
     maxWaitMs: 60 * 60_000,
   },
