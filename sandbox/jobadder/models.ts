@@ -30,16 +30,23 @@ function userNameOf(account: Account, userId: number | null) {
   return user ? userName(user) : undefined;
 }
 
-/** UserRepresentation (`GET /users/current`, `GET /users/{userId}`). */
-export function userRepresentation(account: Account, user: User, baseUrl: string) {
+/**
+ * UserSummaryModel (`GET /users` items): the UserNameModel fields, with the
+ * user's times and link [unverified: beyond `userId, firstName, lastName,
+ * email`, the fields are modelled on UserRepresentation].
+ */
+export function userSummary(user: User, baseUrl: string) {
   return {
     ...userName(user),
-    accountName: account.name,
-    admin: user.admin,
     createdAt: iso(user.createdAt),
     updatedAt: iso(user.updatedAt),
     links: { self: `${baseUrl}/users/${user.userId}` },
   };
+}
+
+/** UserRepresentation (`GET /users/current`, `GET /users/{userId}`). */
+export function userRepresentation(account: Account, user: User, baseUrl: string) {
+  return { ...userSummary(user, baseUrl), accountName: account.name, admin: user.admin };
 }
 
 /** CompanyNameModel of a contact's company (or a candidate's employer), or undefined. */

@@ -256,6 +256,24 @@ describe('JobAdder contact sync', () => {
     expect(stepOf(plan, 'JA-SYNC-1')?.detail).toContain('overwritten');
   });
 
+  it('JA-SYNC-1: a later event updates the Aircall contact the call synced, without claiming it created it', () => {
+    const first = planCall(
+      settings({ contactSync: true }),
+      callState(),
+      ctxWith({ aircallContact: { id: 77 } }),
+    );
+    const later = planCall(
+      settings({ contactSync: true }),
+      callState(),
+      ctxWith({ aircallContact: null, existing: existingFrom(first, { activity: 'note-1' }) }),
+    );
+    const sync = later.writes.find((w) => w.target === 'aircall.contact');
+    expect(sync).toMatchObject({ op: 'update', id: '77' });
+    expect(stepOf(later, 'JA-SYNC-1')?.detail).toBe(
+      'Aircall contact 77, already synced for this call, is updated from contact c-1 (Claire Dupont).',
+    );
+  });
+
   it('JA-SYNC-1: the sync happens from the first event, while the note waits for call.ended', () => {
     const live = callState({
       status: 'initial',

@@ -441,7 +441,8 @@ function contactSyncWrite(args: CallPlanArgs<JobadderSettings>, record: Jobadder
     'JA-SYNC-1',
     write.op === 'create'
       ? `No Aircall contact holds the number yet: one is created from ${describe(record)} (call ${call.id}).`
-      : `The Aircall contact created earlier for this call (${write.id}) is updated from ${describe(record)}.`,
+      : // The contact may have been created or overwritten by this call's first run: say neither.
+        `Aircall contact ${write.id}, already synced for this call, is updated from ${describe(record)}.`,
   );
   return write;
 }
