@@ -1,12 +1,15 @@
 /**
  * A demo company in the sandbox, used by `npm start` and by the end-to-end
- * tests: seeds the Aircall and HubSpot simulators (two agents, a French
- * support line, tags, a known HubSpot contact), then connects the company to
- * the backend the way an admin would (admin API, Aircall API key, HubSpot
- * OAuth through the simulator's consent redirect).
+ * tests: seeds the Aircall simulator (two agents, a French support line,
+ * tags) and each CRM's simulator (its users and a known contact, Claire:
+ * sandbox/<crm>/demo.ts for Salesforce and JobAdder), then connects the
+ * company to the backend the way an admin would (admin API, Aircall API key,
+ * each CRM's OAuth through its simulator's consent redirect).
  */
 import { ALICE, BOB, SUPPORT_LINE } from '../lib/aircall/scenarios.ts';
 import type { Crm } from '../lib/logging/plan-types.ts';
+import { JOBADDER_DEMO } from './jobadder/demo.ts';
+import { SALESFORCE_DEMO } from './salesforce/demo.ts';
 
 export const DEMO_HUBSPOT_APP = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
 
@@ -169,7 +172,11 @@ export const HUBSPOT_DEMO: DemoCrm = {
   readToken,
 };
 
-export const DEMO_CRMS: Partial<Record<Crm, DemoCrm>> = { hubspot: HUBSPOT_DEMO };
+export const DEMO_CRMS: Record<Crm, DemoCrm> = {
+  hubspot: HUBSPOT_DEMO,
+  salesforce: SALESFORCE_DEMO,
+  jobadder: JOBADDER_DEMO,
+};
 
 /** The backend's environment against the sandbox: each vendor's URL and the demo OAuth apps. */
 export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
@@ -181,7 +188,7 @@ export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
     HUBSPOT_CLIENT_SECRET: DEMO_HUBSPOT_APP.clientSecret,
   };
   const sf = DEMO_CRMS.salesforce;
-  if (sf && urls.salesforce) {
+  if (urls.salesforce) {
     Object.assign(env, {
       SALESFORCE_LOGIN_URL: urls.salesforce,
       SALESFORCE_CLIENT_ID: sf.app.clientId,
@@ -189,7 +196,7 @@ export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
     });
   }
   const ja = DEMO_CRMS.jobadder;
-  if (ja && urls.jobadder) {
+  if (urls.jobadder) {
     Object.assign(env, {
       JOBADDER_ID_URL: urls.jobadder,
       JOBADDER_CLIENT_ID: ja.app.clientId,
@@ -265,7 +272,7 @@ export async function connectDemoCrm(input: {
   const { backendUrl: base, adminToken: admin, ids, crm } = input;
   const demo = DEMO_CRMS[crm];
   const simUrl = input.urls[crm];
-  if (!demo || !simUrl) throw new Error(`the sandbox has no ${crm} simulator`);
+  if (!simUrl) throw new Error(`the sandbox has no ${crm} simulator`);
   await post(`${simUrl}/_sandbox/seed`, demo.seed(ids, `${base}/oauth/${crm}/callback`));
   const { url } = (await call(
     base,

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product on one machine with no accounts. Starts
- * the sandbox (Aircall and HubSpot simulators), the backend on its embedded
+ * the sandbox (Aircall, HubSpot, Salesforce and JobAdder simulators), the backend on its embedded
  * store (./data/demo, fresh on each run, or DATABASE_URL), and a demo company connected the way an
  * admin would; then prints the URLs, the tokens and one command that plays a
  * call. Secrets for this local run are generated once and kept in
@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { connectDemoCompany, demoIds, readToken, sandboxEnv } from '../sandbox/demo.ts';
-import { startSandbox } from '../sandbox/start.ts';
+import { connectDemoCompany, DEMO_CRMS, demoIds, readToken, sandboxEnv } from '../sandbox/demo.ts';
+import { sandboxUrls, startSandbox } from '../sandbox/start.ts';
 import { startBackend } from './app.ts';
 import { configFrom } from './config.ts';
 
@@ -31,8 +31,13 @@ const dev: { SECRET_KEY: string; ADMIN_TOKEN: string } = existsSync(secretsFile)
 writeFileSync(secretsFile, JSON.stringify(dev, null, 2), { mode: 0o600 });
 
 const port = Number(env.PORT ?? 3000);
-const sandbox = await startSandbox({ aircall: port + 1, hubspot: port + 2 });
-const urls = { aircall: sandbox.aircall.url, hubspot: sandbox.hubspot.url };
+const sandbox = await startSandbox({
+  aircall: port + 1,
+  hubspot: port + 2,
+  salesforce: port + 3,
+  jobadder: port + 4,
+});
+const urls = sandboxUrls(sandbox);
 const backend = await startBackend(
   configFrom({
     LOG_LEVEL: 'warn',
@@ -47,11 +52,13 @@ const backend = await startBackend(
 
 const ids = demoIds(1, 'demo');
 const adminToken = env.ADMIN_TOKEN ?? dev.ADMIN_TOKEN;
+// The demo company logs into all three CRMs at once, each with its default settings.
 const connected = await connectDemoCompany({
   backendUrl: backend.url,
   adminToken,
   urls,
   ids,
+  crms: { hubspot: {}, salesforce: {}, jobadder: {} },
 });
 
 console.log(`
@@ -60,19 +67,27 @@ Aircall CRM bridge is running (store: ${backend.svc.db.kind}${backend.svc.db.kin
   backend            ${backend.url}        (OpenAPI: ${backend.url}/openapi.json)
   Aircall simulator  ${sandbox.aircall.url}
   HubSpot simulator  ${sandbox.hubspot.url}
+  Salesforce sim.    ${sandbox.salesforce.url}   (REST under /services/data/v60.0)
+  JobAdder sim.      ${sandbox.jobadder.url}   (API under /v2)
 
   admin token        ${adminToken}
   agent token Alice  ${connected.agentTokens.alice}
   HubSpot read token ${readToken(ids)}   (the simulated portal ${ids.portalId})
+  Salesforce token   ${DEMO_CRMS.salesforce.readToken(ids)}   (org ${ids.salesforceOrgId})
+  JobAdder token     ${DEMO_CRMS.jobadder.readToken(ids)}   (account ${ids.jobadderAccountId})
 
 Play an inbound call from Claire Dupont (a HubSpot contact) answered by Alice:
 
   node_modules/.bin/node sandbox/aircall/play.ts ${sandbox.aircall.url} ${ids.aircallCompanyId} inbound-answered +33612345678
 
-then see it in the simulated HubSpot and in the backend:
+then see it in the simulated HubSpot, Salesforce and JobAdder, and in the backend:
 
   curl -s -H 'authorization: Bearer ${readToken(ids)}' -H 'content-type: application/json' \\
     -X POST ${sandbox.hubspot.url}/crm/v3/objects/calls/search -d '{"properties":["hs_call_title","hs_call_disposition"]}'
+  curl -s -H 'authorization: Bearer ${DEMO_CRMS.salesforce.readToken(ids)}' \\
+    '${sandbox.salesforce.url}/services/data/v60.0/query?q=SELECT+Subject,CallDisposition+FROM+Task'
+  curl -s -H 'authorization: Bearer ${DEMO_CRMS.jobadder.readToken(ids)}' \\
+    '${sandbox.jobadder.url}/v2/search/phonenumber?E164=%2B33612345678'
   curl -s -H 'authorization: Bearer ${connected.agentTokens.alice}' ${backend.url}/v1/records/hubspot/contacts/501/activity
 
 Other scenarios: missed-voicemail, outbound-answered, outbound-unanswered, transfer, conference, sms-inbound, sms-outbound.

@@ -10,6 +10,11 @@ import { CRMS } from '../lib/logging/plan-types.ts';
 
 const CRM_DIR = join(import.meta.dirname, '..', 'lib', 'crm');
 const REQUIRED = [
+  'adapter.ts',
+  'api-errors.ts',
+  'api-schemas.ts',
+  'client.test.ts',
+  'client.ts',
   'facts.ts',
   'mapper.test.ts',
   'mapper.ts',

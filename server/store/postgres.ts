@@ -10,6 +10,12 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client whose connection the server ends (restart, admin shutdown, a dropped
+  // database) emits 'error' on the pool; unhandled, that would crash the process. The pool
+  // replaces the client; the next query reports a real failure where it happens.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
+  });
   // Fail at start-up, with the reason, rather than at the first webhook.
   try {
     await pool.query('select 1');

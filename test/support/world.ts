@@ -12,8 +12,17 @@ import { configFrom } from '../../server/config.ts';
 import { type Db, openDb } from '../../server/store/db.ts';
 import { workCounts } from '../../server/store/work.ts';
 import type { Crm } from '../../lib/logging/plan-types.ts';
-import { type Connected, connectDemoCompany, demoIds, readToken, sandboxEnv } from '../../sandbox/demo.ts';
-import { type Sandbox, startSandbox } from '../../sandbox/start.ts';
+import {
+  type Connected,
+  connectDemoCompany,
+  DEMO_CRMS,
+  demoIds,
+  readToken,
+  sandboxEnv,
+} from '../../sandbox/demo.ts';
+import { type Sandbox, sandboxUrls, startSandbox } from '../../sandbox/start.ts';
+
+export { sandboxUrls };
 
 export type StoreKind = 'embedded' | 'postgres';
 
@@ -59,11 +68,6 @@ export function backendEnv(sandbox: Sandbox, extra: Record<string, string> = {})
   };
 }
 
-/** The simulators' base URLs. */
-export function sandboxUrls(sandbox: Sandbox) {
-  return { aircall: sandbox.aircall.url, hubspot: sandbox.hubspot.url };
-}
-
 export interface World {
   sandbox: Sandbox;
   backend: Backend;
@@ -89,6 +93,18 @@ export interface World {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Salesforce's REST API under `/services/data/v60.0`, read back with the demo org's read token. */
+  salesforce(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** JobAdder's API under the demo account's api base (`/v2`), read back with its read token. */
+  jobadder(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Play a scenario through the Aircall simulator (webhooks to the backend). */
   play(body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Time passes for everyone: the backend and both simulators. */
@@ -97,6 +113,10 @@ export interface World {
   seedAircall(company: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Add to the demo company's HubSpot portal (seed body of sandbox/hubspot/seed.ts, without `portalId`). */
   seedHubspot(portal: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Add to the demo Salesforce org (an org of sandbox/salesforce/seed.ts, without `orgId`). */
+  seedSalesforce(org: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** Add to the demo JobAdder account (an account of sandbox/jobadder/seed.ts, without `accountId`). */
+  seedJobadder(account: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Wait until Aircall's deliveries are done and the backend's queue is idle. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +187,9 @@ export async function startWorld(opts: {
     admin: (m, p, b) => http(backend.url, ADMIN_TOKEN, m, p, b),
     agent: (m, p, b, who = 'alice') => http(backend.url, company.agentTokens[who], m, p, b),
     hubspot: (m, p, b) => http(sandbox.hubspot.url, readToken(ids), m, p, b),
+    salesforce: (m, p, b) =>
+      http(`${sandbox.salesforce.url}/services/data/v60.0`, DEMO_CRMS.salesforce.readToken(ids), m, p, b),
+    jobadder: (m, p, b) => http(`${sandbox.jobadder.url}/v2`, DEMO_CRMS.jobadder.readToken(ids), m, p, b),
     async play(body) {
       const r = await http(sandbox.aircall.url, null, 'POST', '/_sandbox/scenarios/play', {
         company: ids.aircallCompanyId,
@@ -183,9 +206,17 @@ export async function startWorld(opts: {
       http(sandbox.hubspot.url, null, 'POST', '/_sandbox/seed', {
         portals: [{ portalId: ids.portalId, ...portal }],
       }),
+    seedSalesforce: (org) =>
+      http(sandbox.salesforce.url, null, 'POST', '/_sandbox/seed', {
+        orgs: [{ orgId: ids.salesforceOrgId, ...org }],
+      }),
+    seedJobadder: (account) =>
+      http(sandbox.jobadder.url, null, 'POST', '/_sandbox/seed', {
+        accounts: [{ accountId: ids.jobadderAccountId, ...account }],
+      }),
     async advance(ms) {
       clock.set(clock.now() + ms);
-      for (const sim of [sandbox.aircall.url, sandbox.hubspot.url]) {
+      for (const sim of Object.values(sandboxUrls(sandbox))) {
         const r = await http(sim, null, 'POST', '/_sandbox/clock', { advanceMs: ms });
         if (r.status !== 200) throw new Error(`${sim} refused to move its clock: ${JSON.stringify(r.json)}`);
       }
