@@ -1,0 +1,93 @@
+/**
+ * Mounts the panel on one CRM's pages (EXT-DET-1, EXT-UI-1): a shadow-root
+ * UI shown only on record pages, following the SPA's in-place navigation
+ * (`wxt:locationchange`: pushState, replaceState, back/forward), with the
+ * collapsed state remembered per site. Listeners and timers go through WXT's
+ * `ctx`, so an updated or removed extension leaves nothing behind.
+ */
+import { createRoot, type Root } from 'react-dom/client';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { storage } from 'wxt/utils/storage';
+import { recordKey, type RecordDetector } from '../lib/crm/record-page.ts';
+import { send } from '../lib/extension/send.ts';
+import { backendSettings, collapsedKey } from '../lib/extension/settings.ts';
+import { StoreContext } from './context.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { Panel } from './Panel.tsx';
+import { createPanelStore } from './store.ts';
+
+export async function mountPanel(ctx: ContentScriptContext, detector: RecordDetector): Promise<void> {
+  const site = collapsedKey(location.host);
+  // Collapsed by default: the panel never covers the CRM's controls unasked (issue 6).
+  const collapsed = (await storage.getItem<boolean>(site)) ?? true;
+  const store = createPanelStore(
+    {
+      send,
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id),
+      now: () => performance.now(),
+      saveCollapsed: (c) => void storage.setItem(site, c),
+    },
+    { collapsed },
+  );
+
+  const ui = await createShadowRootUi<Root>(ctx, {
+    name: 'aircall-crm-panel',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    // Keys typed in the panel stay in it (CRM keyboard shortcuts must not fire).
+    isolateEvents: true,
+    onMount(container) {
+      const root = createRoot(container);
+      root.render(
+        <StoreContext.Provider value={store}>
+          <ErrorBoundary>
+            <Panel />
+          </ErrorBoundary>
+        </StoreContext.Provider>,
+      );
+      return root;
+    },
+    onRemove(root) {
+      root?.unmount();
+    },
+  });
+
+  // Performance marks: record detected -> its list on screen (issue 6 asks for this figure).
+  store.subscribe((s, prev) => {
+    if (s.listShownAt !== null && prev.listShownAt === null && s.key) {
+      performance.mark(`aircall:list:${s.key}`);
+      const m = performance.measure(`aircall:nav-to-list:${s.key}`, {
+        start: s.openedAt,
+        end: s.listShownAt,
+      });
+      ui.shadowHost.dataset.navToListMs = m.duration.toFixed(1);
+      ui.shadowHost.dataset.listShownAt = s.listShownAt.toFixed(1);
+      ui.shadowHost.dataset.listRecord = s.key;
+    }
+  });
+
+  const follow = (url: string) => {
+    const record = detector.detect(url);
+    if (!record) {
+      store.getState().close();
+      if (ui.mounted) ui.remove();
+      return;
+    }
+    performance.mark(`aircall:nav:${recordKey(record)}`);
+    if (!ui.mounted || !ui.shadowHost.isConnected) {
+      if (ui.mounted) ui.remove();
+      ui.mount();
+    }
+    ui.shadowHost.dataset.record = recordKey(record);
+    store.getState().open(record, url);
+  };
+
+  follow(location.href);
+  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => follow(newUrl.href));
+  // A token or backend URL saved in the options page takes effect at once (EXT-OFF-1).
+  const unwatch = backendSettings.watch(() => void store.getState().refresh());
+  ctx.onInvalidated(unwatch);
+}

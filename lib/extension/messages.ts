@@ -1,0 +1,77 @@
+/**
+ * The extension's one message protocol (STYLE.md 5): a single map of message
+ * name to zod request and response schemas. Content scripts and the options
+ * page send; the background (the only network client, EXT-AUTH-1) validates
+ * what it receives and answers with the backend's reply, whose schema is the
+ * REST contract's own (lib/api/contract.ts): one place for each fact.
+ */
+import { z } from 'zod';
+import { API } from '../api/contract.ts';
+import { CRMS } from '../logging/plan-types.ts';
+
+const record = z.object({ crm: z.enum(CRMS), objectType: z.string().min(1), recordId: z.string().min(1) });
+const callId = z.number().int().positive();
+const none = z.object({}).strict();
+
+export const MESSAGES = {
+  /** Options page: check a backend URL and token before saving them (EXT-AUTH-1). */
+  checkBackend: {
+    request: z.object({ backendUrl: z.url({ protocol: /^https?$/ }), token: z.string().trim().min(1) }),
+    response: API.me.reply,
+  },
+  me: { request: none, response: API.me.reply },
+  recordActivity: { request: record, response: API.recordActivity.reply },
+  getCall: { request: z.object({ callId }), response: API.getCall.reply },
+  inbox: { request: none, response: API.inbox.reply },
+  linkCall: { request: z.object({ callId, record }), response: API.linkCall.reply },
+  addNote: {
+    request: z.object({ callId, content: API.addNote.body.shape.content }),
+    response: API.addNote.reply,
+  },
+  listTags: { request: none, response: API.listTags.reply },
+  addTag: { request: z.object({ callId, tagId: z.number().int().positive() }), response: API.addTag.reply },
+  removeTag: {
+    request: z.object({ callId, tagId: z.number().int().positive() }),
+    response: API.removeTag.reply,
+  },
+  listOutcomes: { request: none, response: API.listOutcomes.reply },
+  setOutcome: { request: z.object({ callId, outcomeId: z.string().min(1) }), response: API.setOutcome.reply },
+  phoneFix: { request: z.object({ record, apply: z.boolean() }), response: API.phoneFix.reply },
+} as const;
+
+export type MessageName = keyof typeof MESSAGES;
+export type Req<N extends MessageName> = z.input<(typeof MESSAGES)[N]['request']>;
+export type Res<N extends MessageName> = z.output<(typeof MESSAGES)[N]['response']>;
+
+/**
+ * Why a request did not succeed, in the panel's terms (EXT-OFF-1): the
+ * backend cannot be reached, refuses the token, is not set up yet, or
+ * answered with an error (its message and fix, API error shape).
+ */
+export const failureSchema = z.object({
+  kind: z.enum(['offline', 'unauthorized', 'not_configured', 'api', 'extension']),
+  message: z.string(),
+  fix: z.string().optional(),
+  status: z.number().optional(),
+});
+export type Failure = z.infer<typeof failureSchema>;
+
+/** What travels from a sender to the background. */
+export const envelopeSchema = z.object({
+  type: z.enum(Object.keys(MESSAGES) as [MessageName, ...MessageName[]]),
+  payload: z.unknown(),
+});
+
+/** What the background answers: the reply, or a failure. */
+export const answerSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), failure: failureSchema }),
+]);
+export type Answer = z.infer<typeof answerSchema>;
+
+export type Result<T> = { ok: true; data: T } | { ok: false; failure: Failure };
+
+/** Failures worth retrying on their own, with backoff (EXT-OFF-1): the rest need a person. */
+export function isTransient(f: Failure): boolean {
+  return f.kind === 'offline' || f.kind === 'unauthorized' || (f.kind === 'api' && (f.status ?? 0) >= 500);
+}
