@@ -42,6 +42,7 @@ export type {
   HubspotPropertyDef,
   HubspotSearchPage,
 } from './api-schemas.ts';
+import { type Answer, parseAnswer, readBody, trimSlash } from '../../http/answer.ts';
 
 type Fetch = typeof fetch;
 
@@ -84,34 +85,8 @@ export interface HubspotSearchRequest {
 /** HubSpot caps batch inputs at 100 per request [doc: batch endpoints]. */
 const BATCH_SIZE = 100;
 
-interface Answer {
-  status: number;
-  json: unknown;
-  headers: Record<string, string>;
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function parsed<S extends z.ZodType>(schema: S, answer: Answer, what: string): z.output<S> {
-  const result = schema.safeParse(answer.json);
-  if (result.success) return result.data;
-  const problem = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-    .join('; ');
-  throw hubspotUnexpected(answer.status, answer.json, what, problem);
+  return parseAnswer(schema, answer, what, hubspotUnexpected);
 }
 
 function chunks<T>(list: T[], size: number): T[][] {

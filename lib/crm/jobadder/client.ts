@@ -32,6 +32,7 @@ import {
   toJobadderPhoneMatches,
   toJobadderUser,
 } from './api-schemas.ts';
+import { type Answer, parseAnswer, readBody, trimSlash } from '../../http/answer.ts';
 
 export type { JobadderNote, JobadderNoteType, JobadderPerson, JobadderUser } from './api-schemas.ts';
 
@@ -85,34 +86,8 @@ export interface ListNotesQuery {
   limit?: number;
 }
 
-interface Answer {
-  status: number;
-  json: unknown;
-  headers: Record<string, string>;
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function parsed<S extends z.ZodType>(schema: S, answer: Answer, what: string): z.output<S> {
-  const result = schema.safeParse(answer.json);
-  if (result.success) return result.data;
-  const problem = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-    .join('; ');
-  throw jobadderUnexpected(answer.status, answer.json, what, problem);
+  return parseAnswer(schema, answer, what, jobadderUnexpected);
 }
 
 const seg = encodeURIComponent;
