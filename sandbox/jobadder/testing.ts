@@ -1,10 +1,10 @@
 /**
  * Helpers for tests that talk to the JobAdder simulator over real HTTP.
  */
-import { caller } from '../hubspot/testing.ts';
+import { caller } from '../common/testing.ts';
 import { type JobadderSimulator, startJobadderSimulator } from './server.ts';
 
-export { caller } from '../hubspot/testing.ts';
+export { caller } from '../common/testing.ts';
 
 export const ACCOUNT = 'agency-au';
 /** A seeded read token of ACCOUNT (never expires), acting as USER_ID. */
