@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // cross-cutting tests live in test/.
 export default defineConfig({
   test: {
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'server/**/*.test.ts',
+      'sandbox/**/*.test.ts',
+      'test/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     environment: 'node',
   },
 });
