@@ -2,14 +2,16 @@
 import { useId } from 'react';
 import { usePanel } from './context.ts';
 import { placementsOf } from './links.ts';
-import { type Activity, formatDuration, formatTime, outcomeOf, summaryOf, typeLabel } from './view.ts';
+import { type Activity, formatDuration, formatTime, summaryOf, typeLabel } from './view.ts';
 import { WhyNotLogged } from './WhyNotLogged.tsx';
 
 export function CallItem({ activity: a }: { activity: Activity }) {
   const s = summaryOf(a);
   const record = usePanel((st) => st.record);
   const pageUrl = usePanel((st) => st.pageUrl);
-  const outcome = outcomeOf(a);
+  const timeZone = usePanel((st) => st.zone.timeZone);
+  // The backend names the outcome the CRM holds (HS-OUT-1..4); null where it has none.
+  const outcome = a.outcome;
   const places = record ? placementsOf(a, record, pageUrl) : [];
   return (
     <li className={`call ${s.direction ?? ''}`} data-call={a.id}>
@@ -17,7 +19,7 @@ export function CallItem({ activity: a }: { activity: Activity }) {
         <span className="dir" aria-label={s.direction === 'outbound' ? 'Outbound' : 'Inbound'}>
           {s.direction === 'outbound' ? '↗' : '↙'}
         </span>{' '}
-        <strong>{typeLabel(a, s)}</strong> · <time>{formatTime(s.at ?? a.startedAt)}</time>
+        <strong>{typeLabel(a, s)}</strong> · <time>{formatTime(s.at ?? a.startedAt, timeZone)}</time>
         {a.kind === 'call' && s.durationS != null ? ` · ${formatDuration(s.durationS)}` : ''}
       </p>
       <p className="line2">

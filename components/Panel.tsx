@@ -41,6 +41,7 @@ export function Panel() {
           <p className="record-line">
             {CRM_NAMES[record.crm]} {record.objectType} {record.recordId}
           </p>
+          <Zone />
           <Status />
           <PhoneFix />
           <CallList />
@@ -48,6 +49,22 @@ export function Panel() {
         </div>
       )}
     </aside>
+  );
+}
+
+/** EXT-LIST-1: the zone the times are in, named, and whose it is. */
+function Zone() {
+  const zone = usePanel((s) => s.zone);
+  const known = usePanel((s) => s.zoneKnown);
+  return (
+    <p className="zone" data-testid="zone">
+      Times in {zone.timeZone}
+      {zone.agent
+        ? ' (your Aircall time zone)'
+        : known
+          ? " (this browser's: your Aircall user has no time zone)"
+          : " (this browser's, until the backend answers)"}
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ const TITLES = {
   not_configured: 'The extension is not set up yet.',
   api: 'The backend could not answer.',
   extension: 'The extension needs attention.',
+  interrupted: 'The browser stopped the extension before it answered.',
 } as const;
 
 export function Status() {

@@ -10,6 +10,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { storage } from 'wxt/utils/storage';
 import { recordKey, type RecordDetector } from '../lib/crm/record-page.ts';
+import { loadDrafts, pruneDrafts, saveDraft } from '../lib/extension/drafts.ts';
 import { send } from '../lib/extension/send.ts';
 import { backendSettings, collapsedKey } from '../lib/extension/settings.ts';
 import { StoreContext } from './context.ts';
@@ -28,6 +29,8 @@ export async function mountPanel(ctx: ContentScriptContext, detector: RecordDete
       clearTimeout: (id) => clearTimeout(id),
       now: () => performance.now(),
       saveCollapsed: (c) => void storage.setItem(site, c),
+      drafts: { load: (key) => loadDrafts(key), save: (key, callId, text) => saveDraft(key, callId, text) },
+      browserTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     { collapsed },
   );
@@ -85,6 +88,7 @@ export async function mountPanel(ctx: ContentScriptContext, detector: RecordDete
     store.getState().open(record, url);
   };
 
+  void pruneDrafts().catch(() => undefined);
   follow(location.href);
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => follow(newUrl.href));
   // A token or backend URL saved in the options page takes effect at once (EXT-OFF-1).

@@ -7,7 +7,11 @@
  * EXT-DET-1: every answer is checked against the record open *now*; one that
  * arrives after the agent moved to another record is dropped.
  * EXT-OFF-1: transient failures are retried with exponential backoff; a note
- * being typed stays in `drafts` until the backend accepted it.
+ * being typed stays in `drafts` until the backend accepted it, and is kept in
+ * the extension's storage per record (PanelDeps.drafts), so a page reload or
+ * a closed tab does not lose it either.
+ * EXT-LIST-1: times are shown in the agent's Aircall time zone (`/v1/me`),
+ * or in the browser's when Aircall has none, and the panel says which.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type RecordRef, recordKey } from '../lib/crm/record-page.ts';
@@ -19,7 +23,7 @@ import {
   type Res,
   type Result,
 } from '../lib/extension/messages.ts';
-import type { Activity } from './view.ts';
+import { type Activity, summaryOf } from './view.ts';
 
 export type Load<T> =
   | { state: 'loading' }
@@ -34,6 +38,21 @@ export interface PanelDeps {
   /** Milliseconds on the page's clock (performance.now()). */
   now(): number;
   saveCollapsed(collapsed: boolean): void;
+  /** The notes being typed on one record (by call id), kept outside the page (EXT-OFF-1). */
+  drafts: {
+    load(recordKey: string): Promise<Record<string, string>>;
+    /** `text` null or empty: the draft is gone (sent, or erased). */
+    save(recordKey: string, callId: string, text: string | null): void;
+  };
+  /** The browser's IANA time zone: the fallback when the agent's is unknown. */
+  browserTimeZone(): string;
+}
+
+/** The zone the panel's times are shown in, and whose it is. */
+export interface ShownZone {
+  timeZone: string;
+  /** true: the agent's Aircall time zone; false: the browser's (Aircall has none, or not known yet). */
+  agent: boolean;
 }
 
 export interface PanelState {
@@ -46,10 +65,13 @@ export interface PanelState {
   tags: { id: number; name: string }[];
   outcomes: { id: string; label: string }[];
   fixes: Res<'phoneFix'> | null;
-  /** callId -> the note being typed (EXT-NOTE-1, EXT-OFF-1). */
+  /** callId -> the note being typed on the open record (EXT-NOTE-1, EXT-OFF-1). */
   drafts: Record<string, string>;
+  zone: ShownZone;
+  /** Whether `/v1/me` answered (the zone is then the agent's, or the browser's on purpose). */
+  zoneKnown: boolean;
   /** action key ("note:123", "tag:123:31", "link:123"...) -> what is happening, or what went wrong. */
-  pending: Record<string, { busy: boolean; message: string }>;
+  pending: Record<string, Pending>;
   /** Polite announcements for screen readers and everyone. */
   notice: string;
   /** When the open record was detected (page clock), and when its list was first on screen. */
@@ -65,9 +87,20 @@ export interface PanelState {
   sendNote(callId: string): Promise<void>;
   setTag(callId: string, tagId: number, on: boolean): Promise<void>;
   setOutcome(callId: string, outcomeId: string): Promise<void>;
-  link(callId: string): Promise<void>;
+  link(callId: string, addNumber?: boolean): Promise<void>;
   applyFix(): Promise<void>;
   listShown(key: string): void;
+}
+
+export interface Pending {
+  busy: boolean;
+  message: string;
+  /**
+   * A note whose sending was interrupted (the browser stopped the service
+   * worker before the backend answered): when the list shows this note on the
+   * call, it was sent, and its draft goes.
+   */
+  unconfirmed?: string;
 }
 
 export type PanelStore = StoreApi<PanelState>;
@@ -90,7 +123,7 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
   return createStore<PanelState>()((set, get) => {
     const current = (key: string | null) => key !== null && get().key === key;
 
-    const setPending = (k: string, v: { busy: boolean; message: string } | null) =>
+    const setPending = (k: string, v: Pending | null) =>
       set((s) => {
         const pending = { ...s.pending };
         if (v) pending[k] = v;
@@ -102,6 +135,24 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
     const followUp = () => {
       for (const t of followUps) deps.clearTimeout(t);
       followUps = FOLLOW_UP_MS.map((ms) => deps.setTimeout(() => void get().refresh(), ms));
+    };
+
+    /** Interrupted notes the list now shows were sent: their drafts go (never sent twice). */
+    const confirmNotes = (list: Activity[]) => {
+      const { key, pending } = get();
+      for (const [k, p] of Object.entries(pending)) {
+        if (!p.unconfirmed || !k.startsWith('note:')) continue;
+        const callId = k.slice('note:'.length);
+        const call = list.find((a) => a.kind === 'call' && a.id === callId);
+        if (!call || !summaryOf(call).notes.some((n) => n.content.trim() === p.unconfirmed)) continue;
+        if (key && get().drafts[callId]?.trim() === p.unconfirmed) deps.drafts.save(key, callId, null);
+        set((s) => {
+          const drafts = { ...s.drafts };
+          if (drafts[callId]?.trim() === p.unconfirmed) delete drafts[callId];
+          return { drafts, notice: 'The note had reached Aircall before the extension was stopped.' };
+        });
+        setPending(k, null);
+      }
     };
 
     const loadOnce = async (key: string, record: RecordRef) => {
@@ -121,6 +172,8 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
     return {
       record: null,
       key: null,
+      zone: { timeZone: deps.browserTimeZone(), agent: false },
+      zoneKnown: false,
       pageUrl: '',
       collapsed: initial.collapsed,
       activity: { state: 'loading' },
@@ -147,6 +200,7 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
           key,
           pageUrl,
           activity: { state: 'loading' },
+          drafts: {},
           fixes: null,
           pending: {},
           notice: '',
@@ -156,6 +210,10 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         });
         void get().refresh();
         void loadOnce(key, record);
+        // Notes typed on this record before a reload come back; what was typed since wins.
+        void deps.drafts.load(key).then((saved) => {
+          if (current(key)) set((s) => ({ drafts: { ...saved, ...s.drafts } }));
+        });
       },
 
       close() {
@@ -168,15 +226,26 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         if (!record || !key) return;
         if (retryTimer !== null) deps.clearTimeout(retryTimer);
         retryTimer = null;
-        const [activity, inbox] = await Promise.all([
+        const [activity, inbox, me] = await Promise.all([
           deps.send('recordActivity', record),
           deps.send('inbox', {}),
+          // Once: the list waits for the zone its times are shown in (EXT-LIST-1).
+          get().zoneKnown ? null : deps.send('me', {}),
         ]);
+        if (me?.ok) {
+          set({
+            zoneKnown: true,
+            zone: me.data.timeZone
+              ? { timeZone: me.data.timeZone, agent: true }
+              : { timeZone: deps.browserTimeZone(), agent: false },
+          });
+        }
         // EXT-DET-1: an answer for a record that is no longer open is dropped.
         if (!current(key)) return;
         if (inbox.ok) set({ inbox: { state: 'ready', data: inbox.data.activity } });
         if (activity.ok) {
           set({ activity: { state: 'ready', data: activity.data.activity }, attempts: 0 });
+          confirmNotes(activity.data.activity);
           return;
         }
         const failure = activity.failure;
@@ -203,6 +272,8 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
 
       setDraft(callId, text) {
         set((s) => ({ drafts: { ...s.drafts, [callId]: text } }));
+        const { key } = get();
+        if (key) deps.drafts.save(key, callId, text);
       },
 
       async sendNote(callId) {
@@ -214,6 +285,17 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         }
         setPending(k, { busy: true, message: 'Sending the note to Aircall…' });
         const r = await deps.send('addNote', { callId: Number(callId), content });
+        if (!r.ok && r.failure.kind === 'interrupted') {
+          // It may have reached Aircall: the list says so in a moment (confirmNotes); not sent again.
+          setPending(k, {
+            busy: false,
+            message:
+              'Not confirmed: the browser stopped the extension before the backend answered. If the note reached Aircall it shows here in a moment; otherwise send it again.',
+            unconfirmed: content,
+          });
+          followUp();
+          return;
+        }
         if (!r.ok) {
           // The draft stays as typed (EXT-OFF-1); the panel says what is wrong and retries.
           setPending(k, {
@@ -223,6 +305,8 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
           if (isTransient(r.failure)) void get().refresh();
           return;
         }
+        const { key } = get();
+        if (key && get().drafts[callId]?.trim() === content) deps.drafts.save(key, callId, null);
         set((s) => {
           const drafts = { ...s.drafts };
           if (drafts[callId]?.trim() === content) delete drafts[callId];
@@ -238,6 +322,8 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         const r = await deps.send(on ? 'addTag' : 'removeTag', { callId: Number(callId), tagId });
         if (!r.ok) {
           setPending(k, { busy: false, message: `Not changed: ${r.failure.message}` });
+          // Interrupted: it may be done; the list shows what Aircall holds in a moment.
+          if (r.failure.kind === 'interrupted') followUp();
           return;
         }
         setPending(k, null);
@@ -261,21 +347,29 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         followUp();
       },
 
-      async link(callId) {
+      async link(callId, addNumber = false) {
         const { record } = get();
         if (!record) return;
         const k = `link:${callId}`;
-        setPending(k, { busy: true, message: 'Linking…' });
-        const r = await deps.send('linkCall', { callId: Number(callId), record });
+        setPending(k, { busy: true, message: addNumber ? 'Adding the number and linking…' : 'Linking…' });
+        const r = await deps.send('linkCall', { callId: Number(callId), record, addNumber });
         if (!r.ok) {
           setPending(k, {
             busy: false,
             message: `Not linked: ${r.failure.message} ${r.failure.fix ?? ''}`.trim(),
           });
+          if (r.failure.kind === 'interrupted') followUp();
           return;
         }
         setPending(k, null);
-        set({ notice: 'Call linked: it is being logged on this record.' });
+        const n = r.data.number;
+        set({
+          notice: !n
+            ? 'Call linked: it is being logged on this record.'
+            : n.added
+              ? `Call linked: it is being logged on this record, and ${n.value} was added to its ${n.field} field.`
+              : `Call linked: it is being logged on this record, which already had ${n.value} (${n.field}).`,
+        });
         followUp();
       },
 

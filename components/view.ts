@@ -5,9 +5,9 @@
  * (EXT-LIST-1).
  */
 import { z } from 'zod';
-import type { activitySchema, traceStepSchema } from '../lib/api/contract.ts';
+import type { agentActivitySchema, traceStepSchema } from '../lib/api/contract.ts';
 
-export type Activity = z.infer<typeof activitySchema>;
+export type Activity = z.infer<typeof agentActivitySchema>;
 export type TraceStep = z.infer<typeof traceStepSchema>;
 
 const note = z.object({
@@ -53,7 +53,7 @@ export function typeLabel(a: Activity, s: Summary): string {
   return TYPE_LABELS[s.type] ?? (a.kind === 'message' ? 'SMS' : 'Call');
 }
 
-/** A time in the agent's time zone (the browser's), with the zone named. */
+/** A time in the given zone (the agent's, store.ts `zone`), with the zone named. */
 export function formatTime(ms: number | null | undefined, timeZone?: string): string {
   if (ms == null) return 'time unknown';
   return new Intl.DateTimeFormat(undefined, {
@@ -73,22 +73,6 @@ export function formatDuration(seconds: number | null | undefined): string {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
   return m > 0 ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
-}
-
-/**
- * The HubSpot outcome the backend gave the call, read from its decision trace
- * (HS-OUT-1..4 steps name it in quotes): the activity has no outcome field.
- */
-export function outcomeOf(a: Activity): string | null {
-  for (const l of a.logging) {
-    const steps = l.trace.filter((t) => t.rule.startsWith('HS-OUT') && t.outcome === 'applied');
-    for (const t of steps.reverse()) {
-      // "...the outcome "Busy"...", "Outcome for inbound answered calls: "Connected" (id).", "...: "None", ..."
-      const m = /outcome "([^"]+)"/i.exec(t.detail) ?? /^Outcome for [^:]+: "([^"]+)"/.exec(t.detail);
-      if (m?.[1]) return m[1];
-    }
-  }
-  return null;
 }
 
 /** Whether the call was not (fully) logged, so "why" is worth showing (EXT-WHY-1). */

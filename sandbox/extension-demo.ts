@@ -1,53 +1,48 @@
 /**
  * `npm run demo`: try the agent's panel with no CRM account. Runs `npm start`
- * (server/start.ts: backend, sandbox, connected demo company) as it is, plays
- * a few demo calls into it, then opens Chromium with the built extension,
- * its options preset (backend URL, Alice's agent token), and the saved CRM
- * pages served at their real addresses (sandbox/browser.ts), as the browser
- * tests do. With no $DISPLAY, Chromium runs headless, says so, and saves
- * screenshots instead. Ctrl-C stops everything.
+ * (server/start.ts: backend, sandbox, demo company connected to HubSpot,
+ * Salesforce and JobAdder) as it is, reads the data/demo.json it writes once
+ * ready (sandbox/demo-info.ts), plays a few demo calls from Claire (the known
+ * caller in each CRM) and one unknown number, then opens Chromium with the
+ * built extension, its options preset (backend URL, Alice's agent token), and
+ * Claire's record page of each CRM served at its real address
+ * (sandbox/browser.ts), as the browser tests do. With no $DISPLAY, Chromium
+ * runs headless, says so, and saves screenshots instead. Ctrl-C stops
+ * everything.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ALICE } from '../lib/aircall/scenarios.ts';
 import { launchWithExtension, presetOptions } from './browser.ts';
+import { clearDemoInfo, type DemoInfo, demoInfoPath, readDemoInfo } from './demo-info.ts';
 
 const ROOT = join(import.meta.dirname, '..');
+const READY_TIMEOUT_MS = 120_000;
 
-/** Start server/start.ts and read what it prints: the backend URL, Alice's token, the ids. */
-function startProduct(): Promise<{
-  child: ChildProcess;
-  backend: string;
-  token: string;
-  aircall: string;
-  company: number;
-  portal: number;
-}> {
+/** Start server/start.ts (its printout goes to this terminal) and wait for the data/demo.json it writes. */
+async function startProduct(): Promise<{ child: ChildProcess; info: DemoInfo }> {
+  const infoFile = demoInfoPath(resolve(ROOT, process.env.DATA_DIR ?? './data/demo'));
+  clearDemoInfo(infoFile);
   const child = spawn(process.execPath, [join(ROOT, 'server', 'start.ts')], {
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${out}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const backend = /backend\s+(http\S+)/.exec(out)?.[1];
-      const token = /agent token Alice\s+(\S+)/.exec(out)?.[1];
-      const play = /play\.ts (\S+) (\d+) inbound-answered/.exec(out);
-      const portal = /simulated portal (\d+)/.exec(out)?.[1];
-      if (backend && token && play?.[1] && play[2] && portal) {
-        resolve({
-          child,
-          backend,
-          token,
-          aircall: play[1],
-          company: Number(play[2]),
-          portal: Number(portal),
-        });
-      }
-    });
+  let exited: number | null | undefined;
+  child.on('exit', (code) => {
+    exited = code;
   });
+  const end = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`npm start exited (${exited}) before it was ready.`);
+    const info = readDemoInfo(infoFile);
+    if (info) return { child, info };
+    if (Date.now() > end) {
+      child.kill('SIGTERM');
+      throw new Error(`npm start did not write ${infoFile} within ${READY_TIMEOUT_MS / 1000} s.`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function play(aircall: string, company: number, call: Record<string, unknown>): Promise<void> {
@@ -60,9 +55,13 @@ async function play(aircall: string, company: number, call: Record<string, unkno
 }
 
 const product = await startProduct();
-console.log('Playing demo calls with Claire Dupont (HubSpot contact 501) and one unknown number...');
+const { info } = product;
+const aircall = { url: info.aircall.url, company: info.aircall.companyId };
+console.log(
+  'Playing demo calls with Claire Dupont (known in HubSpot, Salesforce and JobAdder) and one unknown number...',
+);
 const now = Math.floor(Date.now() / 1000);
-await play(product.aircall, product.company, {
+await play(aircall.url, aircall.company, {
   callId: 9001,
   direction: 'inbound',
   external: '+33 6 12 34 56 78',
@@ -74,7 +73,7 @@ await play(product.aircall, product.company, {
   comments: [{ id: 99001, content: 'Wants the March invoice again', by: ALICE }],
   summary: 'Claire asked for a copy of her March invoice; Alice will email it today.',
 });
-await play(product.aircall, product.company, {
+await play(aircall.url, aircall.company, {
   callId: 9002,
   direction: 'outbound',
   external: '+33 6 12 34 56 78',
@@ -82,7 +81,7 @@ await play(product.aircall, product.company, {
   talk: 25,
   user: ALICE,
 });
-await play(product.aircall, product.company, {
+await play(aircall.url, aircall.company, {
   callId: 9003,
   direction: 'inbound',
   external: '+33 6 99 00 00 01',
@@ -91,17 +90,20 @@ await play(product.aircall, product.company, {
   talk: 60,
   user: ALICE,
 });
-await new Promise((r) => setTimeout(r, 2000));
+// Three CRMs log each call through Aircall's webhooks: give them a few seconds.
+await new Promise((r) => setTimeout(r, 4000));
 
 const headless = !process.env.DISPLAY;
 if (headless) console.log('No $DISPLAY: Chromium runs headless; screenshots go to test-output/demo-*.png.');
 const ext = await launchWithExtension({ headless });
-await presetOptions(ext, { backendUrl: product.backend, token: product.token });
+await presetOptions(ext, { backendUrl: info.backendUrl, token: info.agentTokens.alice });
+// Claire's record in each CRM: the demo calls above are logged there.
 const pages = {
-  hubspot: `https://app.hubspot.com/contacts/${product.portal}/record/0-1/501`,
-  salesforce: 'https://acme.lightning.force.com/lightning/r/Contact/003000000000001AAA/view',
-  jobadder: 'https://app.jobadder.com/candidates/98765',
+  hubspot: `https://app.hubspot.com/contacts/${info.hubspot.portalId}/record/0-1/${info.hubspot.claire}`,
+  salesforce: `https://demo.lightning.force.com/lightning/r/Contact/${info.salesforce.claire}/view`,
+  jobadder: `https://app.jobadder.com/contacts/${info.jobadder.claire}`,
 };
+if (headless) mkdirSync(join(ROOT, 'test-output'), { recursive: true });
 for (const [crm, url] of Object.entries(pages)) {
   const page = await ext.context.newPage();
   await page.goto(url);
@@ -113,9 +115,9 @@ for (const [crm, url] of Object.entries(pages)) {
   console.log(`  ${crm}: ${url}`);
 }
 console.log(`
-The extension is loaded with its options set (backend ${product.backend}, Alice's token).
-The CRM pages above are saved pages served at their real addresses; the panel sits at the right edge
-(click "Aircall" to open it). Only HubSpot has a connected integration in this demo.
+The extension is loaded with its options set (backend ${info.backendUrl}, Alice's token).
+The CRM pages above are saved pages served at their real addresses, each on Claire Dupont's record;
+the panel sits at the right edge (click "Aircall" to open it) and lists the demo calls logged there.
 Ctrl-C stops everything.`);
 
 const stop = async () => {

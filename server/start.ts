@@ -4,12 +4,16 @@
  * store (./data/demo, fresh on each run, or DATABASE_URL), and a demo company connected the way an
  * admin would; then prints the URLs, the tokens and one command that plays a
  * call. Secrets for this local run are generated once and kept in
- * data/dev-secrets.json. Ctrl-C stops everything gracefully.
+ * data/dev-secrets.json. Once ready it also writes data/demo.json
+ * (sandbox/demo-info.ts) for programs that drive the demo, such as `npm run
+ * demo`. Ctrl-C stops everything gracefully.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { connectDemoCompany, DEMO_CRMS, demoIds, readToken, sandboxEnv } from '../sandbox/demo.ts';
+import { CLAIRE, connectDemoCompany, DEMO_CRMS, demoIds, readToken, sandboxEnv } from '../sandbox/demo.ts';
+import { clearDemoInfo, demoInfoPath, writeDemoInfo } from '../sandbox/demo-info.ts';
+import { salesforceDemoIds } from '../sandbox/salesforce/demo.ts';
 import { sandboxUrls, startSandbox } from '../sandbox/start.ts';
 import { startBackend } from './app.ts';
 import { configFrom } from './config.ts';
@@ -21,6 +25,8 @@ const env = process.env;
 const dataDir = env.DATA_DIR ?? './data/demo';
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
+const infoFile = demoInfoPath(dataDir);
+clearDemoInfo(infoFile);
 const secretsFile = join(dirname(dataDir), 'dev-secrets.json');
 const dev: { SECRET_KEY: string; ADMIN_TOKEN: string } = existsSync(secretsFile)
   ? JSON.parse(readFileSync(secretsFile, 'utf8'))
@@ -60,6 +66,19 @@ const connected = await connectDemoCompany({
   ids,
   crms: { hubspot: {}, salesforce: {}, jobadder: {} },
 });
+writeDemoInfo(infoFile, {
+  startedAt: Date.now(),
+  backendUrl: backend.url,
+  agentTokens: { alice: connected.agentTokens.alice },
+  aircall: { url: sandbox.aircall.url, companyId: ids.aircallCompanyId },
+  hubspot: { url: sandbox.hubspot.url, portalId: ids.portalId, claire: CLAIRE.id },
+  salesforce: {
+    url: sandbox.salesforce.url,
+    orgId: salesforceDemoIds(ids).orgId,
+    claire: salesforceDemoIds(ids).claire,
+  },
+  jobadder: { url: sandbox.jobadder.url, accountId: ids.jobadderAccountId, claire: CLAIRE.id },
+});
 
 console.log(`
 Aircall CRM bridge is running (store: ${backend.svc.db.kind}${backend.svc.db.kind === 'embedded' ? ` in ${dataDir}` : ''}).
@@ -95,6 +114,7 @@ Ctrl-C stops everything.
 `);
 
 const stop = async () => {
+  clearDemoInfo(infoFile);
   await backend.close();
   await sandbox.close();
   process.exit(0);

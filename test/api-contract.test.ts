@@ -235,7 +235,10 @@ describe.each(STORES)('backend API contract (%s store)', (store) => {
       method: 'GET',
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(me).toEqual({ status: 200, json: { companyId: company(), aircallUserId: 12, crms: ['hubspot'] } });
+    expect(me).toEqual({
+      status: 200,
+      json: { companyId: company(), aircallUserId: 12, crms: ['hubspot'], timeZone: 'Europe/Paris' },
+    });
 
     const list = await w.admin('GET', base);
     expect(list.status).toBe(200);
@@ -403,5 +406,129 @@ describe.each(STORES)('backend API contract (%s store)', (store) => {
     });
     expectErrorShape(note, 404, 'not_found');
     expect((await aircallCall(5101)).comments.map((c) => c.content)).not.toContain('not mine');
+  });
+  // ---- agent API: what the panel shows (EXT-LIST-1) and links (EXT-LINK-1) ----
+
+  it("EXT-LIST-1: /v1/me gives the agent's Aircall time zone, and null when Aircall's is not a time zone", async () => {
+    const me = await w.agent('GET', '/v1/me');
+    expect(me).toEqual({
+      status: 200,
+      json: { companyId: company(), aircallUserId: 11, crms: ['hubspot'], timeZone: 'Europe/Paris' },
+    });
+    // Another agent's Aircall user carries a value no browser can show times in: the panel falls back to its own.
+    const seeded = await w.seedAircall({
+      users: [
+        { id: 13, name: 'Chloé Petit', email: 'chloe@example.com', available: true, time_zone: 'Paris' },
+      ],
+    });
+    expect(seeded.status).toBe(200);
+    const issued = await w.admin('POST', `/admin/companies/${company()}/agent-tokens`, { aircallUserId: 13 });
+    const chloe = await raw(`${w.backend.url}/v1/me`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${String(issued.json.token)}` },
+    });
+    expect(chloe.status).toBe(200);
+    expect(chloe.json.timeZone).toBeNull();
+  });
+
+  it('EXT-LIST-1 / HS-OUT-4: every activity carries the outcome label HubSpot holds, and follows a change', async () => {
+    await loggedCall(5102, '+33 6 51 02 00 01');
+    const call = await w.agent('GET', '/v1/calls/5102');
+    expect(call.status).toBe(200);
+    expect(call.json.outcome).toBe('Connected');
+    const recordId = (call.json.logging as { recordId: string }[])[0]?.recordId;
+    const listed = await w.agent('GET', `/v1/records/hubspot/contacts/${recordId}/activity`);
+    expect(
+      (listed.json.activity as { id: string; outcome: string | null }[]).map((a) => [a.id, a.outcome]),
+    ).toEqual([['5102', 'Connected']]);
+
+    const outcomes = (await w.agent('GET', '/v1/outcomes/hubspot')).json.outcomes as {
+      id: string;
+      label: string;
+    }[];
+    const busy = outcomes.find((o) => o.label === 'Busy');
+    expect((await w.agent('PUT', '/v1/calls/5102/outcome', { outcomeId: busy?.id })).status).toBe(200);
+    await w.settle();
+    expect((await w.agent('GET', '/v1/calls/5102')).json.outcome).toBe('Busy');
+  });
+
+  it("EXT-LINK-1: linking with addNumber writes the call's number (E.164) into the record's first empty phone field in HubSpot", async () => {
+    const put = await w.admin('PUT', `/admin/companies/${company()}/integrations/hubspot`, {
+      name: 'HubSpot contract',
+      connectedNumbers: [1],
+      defaultCountry: 'FR',
+      createContacts: false,
+    });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    await w.play({ scenario: 'inbound-answered', callId: 5103, external: '+33 6 51 03 00 01' });
+    await w.play({ scenario: 'inbound-answered', callId: 5104, external: '+33 6 51 04 00 01' });
+    await w.settle();
+    const inbox = await w.agent('GET', '/v1/inbox');
+    expect((inbox.json.activity as { id: string }[]).map((a) => a.id)).toEqual(
+      expect.arrayContaining(['5103', '5104']),
+    );
+    const seeded = await w.seedHubspot({
+      objects: {
+        contacts: [
+          { properties: { firstname: 'Noé', lastname: 'Fixe', phone: '01 23 45 67 89' } },
+          {
+            properties: {
+              firstname: 'Plein',
+              lastname: 'Partout',
+              phone: '+33123456780',
+              mobilephone: '+33611111111',
+            },
+          },
+        ],
+      },
+    });
+    const [fixe, full] =
+      (seeded.json as { portals: { ids: { contacts: string[] } }[] }).portals[0]?.ids.contacts ?? [];
+    const phones = async (id: string | undefined) =>
+      (await w.hubspot('GET', `/crm/v3/objects/contacts/${id}?properties=phone,mobilephone`)).json
+        .properties as Record<string, string | null>;
+    const link = (callId: number, recordId: string | undefined) =>
+      w.agent('POST', `/v1/calls/${callId}/link`, {
+        crm: 'hubspot',
+        objectType: 'contacts',
+        recordId,
+        addNumber: true,
+      });
+
+    const linked = await link(5103, fixe);
+    expect(linked).toEqual({
+      status: 200,
+      json: { ok: true, number: { field: 'mobilephone', value: '+33651030001', added: true } },
+    });
+    expect(await phones(fixe)).toMatchObject({ phone: '01 23 45 67 89', mobilephone: '+33651030001' });
+    await w.settle();
+    const logging = (await w.admin('GET', `/admin/companies/${company()}/calls/5103`)).json.logging as {
+      recordId: string;
+      unmatched: boolean;
+    }[];
+    expect(logging[0]).toMatchObject({ recordId: fixe, unmatched: false });
+    // Asked again: the record holds the number already; nothing is written twice.
+    expect((await link(5103, fixe)).json).toEqual({
+      ok: true,
+      number: { field: 'mobilephone', value: '+33651030001', added: false },
+    });
+
+    // Both phone fields hold other numbers: refused, said plainly, and the call is not linked.
+    const refused = expectErrorShape(await link(5104, full), 409, 'no_empty_phone_field');
+    expect(refused.message).toContain('phone, mobilephone hold other numbers');
+    expect(refused.fix).toContain('Link the call without adding the number.');
+    expect(await phones(full)).toMatchObject({ phone: '+33123456780', mobilephone: '+33611111111' });
+    await w.settle();
+    const still = (await w.admin('GET', `/admin/companies/${company()}/calls/5104`)).json.logging as {
+      unmatched: boolean;
+    }[];
+    expect(still[0]?.unmatched).toBe(true);
+    // Without the number, the same link goes through.
+    const plain = await w.agent('POST', '/v1/calls/5104/link', {
+      crm: 'hubspot',
+      objectType: 'contacts',
+      recordId: full,
+    });
+    expect(plain).toEqual({ status: 200, json: { ok: true, number: null } });
   });
 });

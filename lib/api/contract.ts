@@ -86,6 +86,16 @@ export const activitySchema = z.object({
   logging: z.array(loggingSchema),
 });
 
+/**
+ * A call or SMS as the agent API gives it to the panel: the activity, plus the
+ * call's outcome label as logged in the CRM that has call outcomes (HubSpot's
+ * `hs_call_disposition`, HS-OUT-1..4), so the panel never reads it out of a
+ * trace. Null for SMS, for calls logged without an outcome ("None"), when no
+ * CRM with outcomes logged the call, and on the list of a record of a CRM
+ * without outcomes (a Salesforce or JobAdder page).
+ */
+export const agentActivitySchema = activitySchema.extend({ outcome: z.string().nullable() });
+
 export const workSchema = z.object({
   integrationId: z.string(),
   kind: z.enum(['call', 'message']),
@@ -341,8 +351,14 @@ export const API = {
     method: 'GET',
     path: '/v1/me',
     auth: 'agent',
-    summary: 'Who the token belongs to',
-    reply: z.object({ companyId: z.string(), aircallUserId: z.number(), crms: z.array(crm) }),
+    summary: "Who the token belongs to, and the agent's time zone (EXT-LIST-1)",
+    reply: z.object({
+      companyId: z.string(),
+      aircallUserId: z.number(),
+      crms: z.array(crm),
+      /** The Aircall user's `time_zone` (IANA, API-CONTRACTS 1.6); null when Aircall does not say. */
+      timeZone: z.string().nullable(),
+    }),
   }),
   recordActivity: route({
     method: 'GET',
@@ -350,7 +366,7 @@ export const API = {
     auth: 'agent',
     summary: 'Calls and SMS logged on a CRM record (EXT-LIST-1)',
     params: z.object({ crm, objectType: z.string().min(1), recordId: z.string().min(1) }),
-    reply: z.object({ activity: z.array(activitySchema) }),
+    reply: z.object({ activity: z.array(agentActivitySchema) }),
   }),
   getCall: route({
     method: 'GET',
@@ -358,23 +374,33 @@ export const API = {
     auth: 'agent',
     summary: 'One call with its decision trace per integration (EXT-WHY-1)',
     params: callParams,
-    reply: activitySchema,
+    reply: agentActivitySchema,
   }),
   inbox: route({
     method: 'GET',
     path: '/v1/inbox',
     auth: 'agent',
     summary: "The agent's recent calls that matched no record (EXT-LINK-1)",
-    reply: z.object({ activity: z.array(activitySchema) }),
+    reply: z.object({ activity: z.array(agentActivitySchema) }),
   }),
   linkCall: route({
     method: 'POST',
     path: '/v1/calls/:callId/link',
     auth: 'agent',
-    summary: 'Log an unmatched call on this record (EXT-LINK-1)',
+    summary:
+      "Log an unmatched call on this record; with `addNumber`, also write the call's number (E.164) into the record's first empty phone field (EXT-LINK-1)",
     params: callParams,
-    body: z.object({ crm, objectType: z.string().min(1), recordId: z.string().min(1) }),
-    reply: ok,
+    body: z.object({
+      crm,
+      objectType: z.string().min(1),
+      recordId: z.string().min(1),
+      addNumber: z.boolean().default(false),
+    }),
+    reply: z.object({
+      ok: z.literal(true),
+      /** With `addNumber`: the phone field that holds the number now, and whether this request wrote it. */
+      number: z.object({ field: z.string(), value: z.string(), added: z.boolean() }).nullable(),
+    }),
   }),
   addNote: route({
     method: 'POST',

@@ -25,7 +25,10 @@ export const HANDLERS: Handlers = {
   getCall: (s, req) => callBackend(s, 'getCall', { params: { callId: req.callId } }),
   inbox: (s) => callBackend(s, 'inbox'),
   linkCall: (s, req) =>
-    callBackend(s, 'linkCall', { params: { callId: req.callId }, body: recordParams(req.record) }),
+    callBackend(s, 'linkCall', {
+      params: { callId: req.callId },
+      body: { ...recordParams(req.record), addNumber: req.addNumber ?? false },
+    }),
   addNote: (s, req) =>
     callBackend(s, 'addNote', { params: { callId: req.callId }, body: { content: req.content } }),
   listTags: (s) => callBackend(s, 'listTags'),

@@ -23,7 +23,10 @@ export const MESSAGES = {
   recordActivity: { request: record, response: API.recordActivity.reply },
   getCall: { request: z.object({ callId }), response: API.getCall.reply },
   inbox: { request: none, response: API.inbox.reply },
-  linkCall: { request: z.object({ callId, record }), response: API.linkCall.reply },
+  linkCall: {
+    request: z.object({ callId, record, addNumber: API.linkCall.body.shape.addNumber }),
+    response: API.linkCall.reply,
+  },
   addNote: {
     request: z.object({ callId, content: API.addNote.body.shape.content }),
     response: API.addNote.reply,
@@ -46,10 +49,12 @@ export type Res<N extends MessageName> = z.output<(typeof MESSAGES)[N]['response
 /**
  * Why a request did not succeed, in the panel's terms (EXT-OFF-1): the
  * backend cannot be reached, refuses the token, is not set up yet, or
- * answered with an error (its message and fix, API error shape).
+ * answered with an error (its message and fix, API error shape); or the
+ * browser stopped the service worker before it answered (`interrupted`: the
+ * backend may or may not have done it).
  */
 export const failureSchema = z.object({
-  kind: z.enum(['offline', 'unauthorized', 'not_configured', 'api', 'extension']),
+  kind: z.enum(['offline', 'unauthorized', 'not_configured', 'api', 'extension', 'interrupted']),
   message: z.string(),
   fix: z.string().optional(),
   status: z.number().optional(),
@@ -73,5 +78,25 @@ export type Result<T> = { ok: true; data: T } | { ok: false; failure: Failure };
 
 /** Failures worth retrying on their own, with backoff (EXT-OFF-1): the rest need a person. */
 export function isTransient(f: Failure): boolean {
-  return f.kind === 'offline' || f.kind === 'unauthorized' || (f.kind === 'api' && (f.status ?? 0) >= 500);
+  return (
+    f.kind === 'offline' ||
+    f.kind === 'unauthorized' ||
+    f.kind === 'interrupted' ||
+    (f.kind === 'api' && (f.status ?? 0) >= 500)
+  );
 }
+
+/**
+ * Messages that change nothing: sent again at once when the browser stopped
+ * the service worker before it answered. The others (notes, tags, links...)
+ * are never repeated blindly: the backend may have done them already.
+ */
+export const READ_ONLY: ReadonlySet<MessageName> = new Set([
+  'checkBackend',
+  'me',
+  'recordActivity',
+  'getCall',
+  'inbox',
+  'listTags',
+  'listOutcomes',
+]);

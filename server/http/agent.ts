@@ -9,17 +9,21 @@ import type { AircallClient } from '../../lib/aircall/client.ts';
 import { ApiError } from '../../lib/api/errors.ts';
 import type { CrmAdapter } from '../../lib/crm/adapter.ts';
 import { VendorError } from '../../lib/http/vendor.ts';
-import type { Crm } from '../../lib/logging/plan-types.ts';
+import type { Crm, CrmRecord } from '../../lib/logging/plan-types.ts';
 import { phoneFixesFor } from '../../lib/phone/match.ts';
 import type { Services } from '../services.ts';
 import { type Integration, integrationOf, listIntegrations } from '../store/companies.ts';
 import type { AgentToken } from '../store/tokens.ts';
 import { enqueueWork } from '../store/work.ts';
 import { type LoggedRow, loggedOf, saveChoice } from '../store/writes.ts';
+import { withOutcomes } from './call-outcomes.ts';
+import { placeNumber } from './record-number.ts';
 import { handle } from './register.ts';
 import { activities } from './views.ts';
 
 const INBOX_DAYS = 30;
+/** How long an agent's Aircall time zone is kept before it is read again (one Aircall request per agent). */
+const TIME_ZONE_TTL_MS = 10 * 60_000;
 
 async function integrationFor(svc: Services, agent: AgentToken, crm: Crm): Promise<Integration> {
   const i = await integrationOf(svc.db, agent.company_id, crm);
@@ -93,11 +97,88 @@ async function requeue(svc: Services, integration: Integration, callId: number) 
   svc.kick();
 }
 
+/**
+ * EXT-LINK-1 "the number can be added to the record": before the call is
+ * linked, the call's number goes into the record's first empty phone field
+ * (server/http/record-number.ts). All or nothing: when the CRM refuses, the
+ * call is not linked, and the agent may link it without the number.
+ */
+async function addNumberTo(
+  adapter: CrmAdapter,
+  integration: Integration,
+  target: { crm: Crm; objectType: string; recordId: string },
+  record: CrmRecord,
+  e164: string | null,
+  callId: number,
+): Promise<{ field: string; value: string; added: boolean }> {
+  const where = `${target.crm} ${target.objectType} ${target.recordId}`;
+  const withoutIt = 'Link the call without adding the number.';
+  if (!e164) {
+    throw new ApiError(400, 'no_number', `Call ${callId} has no readable number to add to ${where}.`, {
+      fix: withoutIt,
+    });
+  }
+  const place = placeNumber(target.crm, record, e164, integration.settings.defaultCountry);
+  if (place.kind === 'present') return { field: place.field, value: e164, added: false };
+  if (place.kind === 'unsupported') {
+    throw new ApiError(
+      400,
+      'no_phone_field',
+      `A number cannot be added to ${where}: it has no phone field.`,
+      {
+        fix: withoutIt,
+      },
+    );
+  }
+  if (place.kind === 'full') {
+    throw new ApiError(
+      409,
+      'no_empty_phone_field',
+      `${where} has no empty phone field for ${e164} (${place.fields.join(', ')} hold other numbers). Nothing was linked.`,
+      { fix: `${withoutIt} Or free one of its phone fields in ${target.crm} first.` },
+    );
+  }
+  try {
+    await viaVendor('Adding the number to the record', () =>
+      adapter.updateRecord(target.objectType, target.recordId, { [place.field]: e164 }),
+    );
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 501) {
+      throw new ApiError(501, err.code, `The number cannot be added: ${err.message} Nothing was linked.`, {
+        fix: `${withoutIt} Add ${e164} in ${target.crm} itself if it belongs there.`,
+      });
+    }
+    throw err;
+  }
+  return { field: place.field, value: e164, added: true };
+}
+
 export function agentRoutes(app: FastifyInstance, svc: Services): void {
+  const timeZones = new Map<string, { at: number; value: string | null }>();
+  /** The agent's Aircall `time_zone` (API-CONTRACTS 1.6), or null when Aircall cannot say now. */
+  const timeZoneOf = async (agent: AgentToken): Promise<string | null> => {
+    const key = `${agent.company_id}:${agent.aircall_user_id}`;
+    const hit = timeZones.get(key);
+    const now = svc.clock.now();
+    if (hit && now - hit.at < TIME_ZONE_TTL_MS) return hit.value;
+    let zone: string | null;
+    try {
+      const aircall = await svc.aircall(agent.company_id);
+      zone = (await aircall?.getUser(agent.aircall_user_id))?.time_zone ?? null;
+    } catch {
+      // Aircall down or the user gone: the panel falls back to the browser's zone and says so.
+      return null;
+    }
+    const value = zone && isTimeZone(zone) ? zone : null;
+    timeZones.set(key, { at: now, value });
+    return value;
+  };
+
   handle(app, svc, 'me', async ({ agent }) => ({
     companyId: agent.company_id,
     aircallUserId: agent.aircall_user_id,
     crms: (await listIntegrations(svc.db, agent.company_id)).map((i) => i.crm),
+    timeZone: await timeZoneOf(agent),
   }));
 
   handle(app, svc, 'recordActivity', async ({ agent, params }) => {
@@ -106,12 +187,14 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
       'select * from logged where integration_id = $1 and record_id = $2 order by started_at desc limit 200',
       [integration.id, params.recordId],
     );
-    return { activity: await activities(svc.db, rows) };
+    return {
+      activity: await withOutcomes(svc, agent.company_id, await activities(svc.db, rows), params.crm),
+    };
   });
 
   handle(app, svc, 'getCall', async ({ agent, params }) => {
     const rows = await callOr404(svc, agent, params.callId);
-    const [activity] = await activities(svc.db, rows);
+    const [activity] = await withOutcomes(svc, agent.company_id, await activities(svc.db, rows));
     if (!activity) {
       throw new ApiError(404, 'not_processed', `Call ${params.callId} has not been processed yet.`, {
         fix: 'Try again in a few seconds.',
@@ -126,11 +209,11 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
          and started_at > $3 order by started_at desc limit 100`,
       [agent.company_id, agent.aircall_user_id, svc.clock.now() - INBOX_DAYS * 86_400_000],
     );
-    return { activity: await activities(svc.db, rows) };
+    return { activity: await withOutcomes(svc, agent.company_id, await activities(svc.db, rows)) };
   });
 
   handle(app, svc, 'linkCall', async ({ agent, params, body }) => {
-    await callOr404(svc, agent, params.callId);
+    const rows = await callOr404(svc, agent, params.callId);
     const integration = await integrationFor(svc, agent, body.crm);
     const adapter = await adapterFor(svc, integration);
     const record = await viaVendor('Reading the record', () =>
@@ -138,6 +221,10 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
     );
     if (!record)
       throw new ApiError(404, 'no_record', `${body.crm} has no ${body.objectType} ${body.recordId}.`);
+    const external = rows.find((r) => r.external_e164)?.external_e164 ?? null;
+    const number = body.addNumber
+      ? await addNumberTo(adapter, integration, body, record, external, params.callId)
+      : null;
     await saveChoice(
       svc.db,
       integration.id,
@@ -146,7 +233,7 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
       svc.clock.now(),
     );
     await requeue(svc, integration, params.callId);
-    return { ok: true as const };
+    return { ok: true as const, number };
   });
 
   handle(app, svc, 'addNote', async ({ agent, params, body }) => {
@@ -225,4 +312,13 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
     }
     return { fixes: changes, applied: body.apply && changes.length > 0 };
   });
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }

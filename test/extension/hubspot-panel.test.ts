@@ -24,6 +24,7 @@ function poll<T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) {
 const PORTAL = 5000 + N;
 const HS = 'https://app.hubspot.com';
 const claireUrl = `${HS}/contacts/${PORTAL}/record/0-1/${CLAIRE.id}`;
+const AGENT_ZONE = 'America/New_York';
 
 describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
   let w: World;
@@ -35,6 +36,9 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     w = await startWorld({ store: 'embedded', n: N });
+    // Alice works from New York while the browser runs in UTC: the panel's times are hers (EXT-LIST-1).
+    const agent = await w.seedAircall({ users: [{ ...ALICE, available: true, time_zone: AGENT_ZONE }] });
+    if (agent.status !== 200) throw new Error(`Aircall seed refused: ${JSON.stringify(agent.json)}`);
     relay = await startRelay(w.backend.url);
     ext = await launchWithExtension();
     await presetOptions(ext, { backendUrl: relay.url, token: w.company.agentTokens.alice });
@@ -146,8 +150,28 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
     expect(await logged.getAttribute('href')).toMatch(
       new RegExp(`^${HS}/contacts/${PORTAL}/record/0-1/${CLAIRE.id}\\?engagement=\\d+$`),
     );
-    // The time is in the agent's time zone, named.
-    expect(await item.locator('time').innerText()).toMatch(/\d{1,2}:\d{2}/);
+    // The time is in the agent's Aircall time zone (not the browser's UTC), and the zone is named.
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toMatch(
+      /^(UTC|Etc\/UTC)$/,
+    );
+    expect(await page.locator(`${PANEL} [data-testid="zone"]`).innerText()).toBe(
+      `Times in ${AGENT_ZONE} (your Aircall time zone)`,
+    );
+    const at = (call.json.summary as { at?: number }).at ?? (call.json.startedAt as number);
+    const newYork = new Intl.DateTimeFormat('en-US', {
+      timeZone: AGENT_ZONE,
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(at));
+    const hm = (p: Intl.DateTimeFormatPart[]) =>
+      `${Number(p.find((x) => x.type === 'hour')?.value) % 12 || 12}:${p.find((x) => x.type === 'minute')?.value}`;
+    const shown = await item.locator('time').innerText();
+    expect(shown).toMatch(/\bE[SD]T\b|GMT-[45]\b/);
+    // The hour as New York reads it (12- or 24-hour clock, whichever the browser's locale uses).
+    expect(
+      shown.replace(/\b(\d{1,2}):(\d{2})\b/, (_, h: string, m: string) => `${Number(h) % 12 || 12}:${m}`),
+    ).toContain(hm(newYork));
     expect(await listedCalls(page)).toEqual(['4101']);
     console.log(`[artefact] ${await screenshot(page, 'panel-hubspot')}`);
   });
@@ -220,9 +244,11 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
     await poll(async () => (await hubspotCall(4101)).hs_call_disposition, { timeout: 20_000 }).toBe(
       OUTCOME.Busy,
     );
+    // EXT-LIST-1: the outcome the panel shows is the one HubSpot holds now (the backend names it).
+    await poll(() => item.locator('.line2').innerText(), { timeout: 20_000 }).toContain('Outcome: Busy');
   });
 
-  it('EXT-LINK-1 / EXT-WHY-1: an unmatched call shows why, and linked from the panel it is logged on the open record', async () => {
+  it('EXT-LINK-1 / EXT-WHY-1: an unmatched call shows why, and linked from the panel (adding its number) it is logged on the open record', async () => {
     const r = await w.admin('PUT', `/admin/companies/${w.company.ids.companyId}/integrations/hubspot`, {
       name: 'HubSpot (sandbox)',
       connectedNumbers: [1],
@@ -246,7 +272,14 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
     const entry = page.locator(`${PANEL} .inbox li[data-call="4103"]`);
     await entry.getByText('Why was this not logged?').click();
     expect(await entry.locator('.why').innerText()).toMatch(/HS-GEN-2/);
+    await entry.getByLabel('Also add +33640000043 to this record').check();
     await entry.getByRole('button', { name: 'Link call 4103 to this record' }).click();
+    await poll(() => page.locator(`${PANEL} .notice`).innerText()).toContain(
+      '+33640000043 was added to its mobilephone field',
+    );
+    // The number is on the record in HubSpot, in E.164, in its first empty phone field.
+    const contact = await w.hubspot('GET', `/crm/v3/objects/contacts/${other}?properties=phone,mobilephone`);
+    expect(contact.json.properties).toMatchObject({ phone: '+33640000041', mobilephone: '+33640000043' });
     await poll(() => listedCalls(page), { timeout: 20_000 }).toContain('4103');
     const l = await w.admin('GET', `/admin/companies/${w.company.ids.companyId}/calls/4103`);
     const logging = (
