@@ -5,6 +5,7 @@
  * raw schema, strict model).
  */
 import type { z } from 'zod';
+import { headersOf } from './vendor.ts';
 
 /** One HTTP answer, read. */
 export interface Answer {
@@ -45,4 +46,30 @@ export function parseAnswer<S extends z.ZodType>(
     .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
     .join('; ');
   throw unexpected(answer.status, answer.json, what, problem);
+}
+
+/**
+ * POST an OAuth token request (form-encoded, RFC 6749 4.1.3 / 6), read the
+ * answer; throws `unreachable(err)` when the server cannot be reached and
+ * `refused(answer)` for a non-2xx answer.
+ */
+export async function postOAuthForm(
+  req: { url: string; form: Record<string, string>; fetch?: typeof fetch; timeoutMs?: number },
+  unreachable: (err: unknown) => Error,
+  refused: (answer: Answer) => Error,
+): Promise<Answer> {
+  let res: Response;
+  try {
+    res = await (req.fetch ?? fetch)(req.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(req.form).toString(),
+      ...(req.timeoutMs ? { signal: AbortSignal.timeout(req.timeoutMs) } : {}),
+    });
+  } catch (err) {
+    throw unreachable(err);
+  }
+  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
+  if (res.status < 200 || res.status >= 300) throw refused(answer);
+  return answer;
 }

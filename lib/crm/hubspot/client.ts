@@ -42,7 +42,7 @@ export type {
   HubspotPropertyDef,
   HubspotSearchPage,
 } from './api-schemas.ts';
-import { type Answer, parseAnswer, readBody, trimSlash } from '../../http/answer.ts';
+import { type Answer, parseAnswer, postOAuthForm, readBody, trimSlash } from '../../http/answer.ts';
 
 type Fetch = typeof fetch;
 
@@ -395,26 +395,17 @@ async function tokenCall(
   form: Record<string, string>,
   what: string,
 ): Promise<HubspotTokens> {
-  const fetchFn = opts.fetch ?? fetch;
   const now = opts.now ?? Date.now();
   const url = `${trimSlash(opts.baseUrl)}/oauth/v1/token`;
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        client_id: opts.clientId,
-        client_secret: opts.clientSecret,
-        ...form,
-      }).toString(),
-    });
-  } catch (err) {
-    throw hubspotUnreachable(what, opts.baseUrl, err);
-  }
-  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
-  if (res.status < 200 || res.status >= 300)
-    throw hubspotError(res.status, answer.json, answer.headers, what);
+  const answer = await postOAuthForm(
+    {
+      url,
+      form: { client_id: opts.clientId, client_secret: opts.clientSecret, ...form },
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    },
+    (e) => hubspotUnreachable(what, opts.baseUrl, e),
+    (a) => hubspotError(a.status, a.json, a.headers, what),
+  );
   const t = parsed(rawTokenSchema, answer, what);
   return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: now + t.expires_in * 1000 };
 }

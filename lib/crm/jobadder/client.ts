@@ -32,7 +32,7 @@ import {
   toJobadderPhoneMatches,
   toJobadderUser,
 } from './api-schemas.ts';
-import { type Answer, parseAnswer, readBody, trimSlash } from '../../http/answer.ts';
+import { type Answer, parseAnswer, postOAuthForm, readBody, trimSlash } from '../../http/answer.ts';
 
 export type { JobadderNote, JobadderNoteType, JobadderPerson, JobadderUser } from './api-schemas.ts';
 
@@ -299,27 +299,18 @@ async function tokenCall(
   form: Record<string, string>,
   what: string,
 ): Promise<JobadderTokens> {
-  const fetchFn = opts.fetch ?? fetch;
   const now = opts.now ?? Date.now();
   const url = `${trimSlash(opts.idUrl)}/connect/token`;
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        client_id: opts.clientId,
-        client_secret: opts.clientSecret,
-        ...form,
-      }).toString(),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw jobadderUnreachable(what, opts.idUrl, err);
-  }
-  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
-  if (res.status < 200 || res.status >= 300)
-    throw jobadderError(res.status, answer.json, answer.headers, what);
+  const answer = await postOAuthForm(
+    {
+      url,
+      form: { client_id: opts.clientId, client_secret: opts.clientSecret, ...form },
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    },
+    (e) => jobadderUnreachable(what, opts.idUrl, e),
+    (a) => jobadderError(a.status, a.json, a.headers, what),
+  );
   const t = parsed(rawTokenSchema, answer, what);
   return {
     accessToken: t.access_token,

@@ -33,7 +33,7 @@ export type {
   SalesforceDescribe,
   SalesforceRecord,
 } from './api-schemas.ts';
-import { type Answer, parseAnswer, readBody, trimSlash } from '../../http/answer.ts';
+import { type Answer, parseAnswer, postOAuthForm, readBody, trimSlash } from '../../http/answer.ts';
 
 type Fetch = typeof fetch;
 
@@ -308,26 +308,17 @@ async function tokenCall(
   form: Record<string, string>,
   what: string,
 ): Promise<SalesforceTokens> {
-  const fetchFn = opts.fetch ?? fetch;
   const url = `${trimSlash(opts.loginUrl)}/services/oauth2/token`;
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        client_id: opts.clientId,
-        client_secret: opts.clientSecret,
-        ...form,
-      }).toString(),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw salesforceUnreachable(what, opts.loginUrl, err);
-  }
-  const answer: Answer = { status: res.status, json: await readBody(res), headers: headersOf(res) };
-  if (res.status < 200 || res.status >= 300)
-    throw salesforceError(res.status, answer.json, answer.headers, what);
+  const answer = await postOAuthForm(
+    {
+      url,
+      form: { client_id: opts.clientId, client_secret: opts.clientSecret, ...form },
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    },
+    (e) => salesforceUnreachable(what, opts.loginUrl, e),
+    (a) => salesforceError(a.status, a.json, a.headers, what),
+  );
   const t = parsed(rawTokenSchema, answer, what);
   return {
     accessToken: t.access_token,
