@@ -6,116 +6,38 @@
  * uses the same schemas.
  */
 import { z } from 'zod';
-import { CRMS } from '../logging/plan-types.ts';
+import { callParams, companyParams, crm, integrationParams, ok, route, type RouteDef } from './route.ts';
+import { DASHBOARD_API } from './contract-dashboard.ts';
+import { DOCTOR_API } from './contract-doctor.ts';
+import { CARD_API } from './contract-card.ts';
 
-export type Auth = 'public' | 'admin' | 'agent';
+export type { Auth, RouteDef } from './route.ts';
 
-export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Fastify-style path: `/v1/calls/:callId`. */
-  path: string;
-  auth: Auth;
-  summary: string;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  reply: z.ZodType;
-  /** Success status (default 200). */
-  status?: number;
-}
+import {
+  traceStepSchema,
+  companySchema,
+  connectionSchema,
+  integrationSchema,
+  loggingSchema,
+  activitySchema,
+  agentActivitySchema,
+  workSchema,
+  agentTokenSchema,
+} from './schemas.ts';
 
-const route = <const R extends RouteDef>(r: R) => r;
+export {
+  traceStepSchema,
+  companySchema,
+  connectionSchema,
+  integrationSchema,
+  loggingSchema,
+  activitySchema,
+  agentActivitySchema,
+  workSchema,
+  agentTokenSchema,
+} from './schemas.ts';
 
-const crm = z.enum(CRMS);
-const companyParams = z.object({ companyId: z.string().min(1) });
-const integrationParams = companyParams.extend({ crm });
-const callParams = z.object({ callId: z.coerce.number().int().positive() });
-const ok = z.object({ ok: z.literal(true) });
-
-export const traceStepSchema = z.object({
-  rule: z.string(),
-  outcome: z.enum(['applied', 'stopped', 'skipped']),
-  detail: z.string(),
-});
-
-export const companySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  defaultCountry: z.string(),
-  webhookConnected: z.boolean(),
-  createdAt: z.number(),
-});
-
-export const connectionSchema = z.object({
-  provider: z.string(),
-  account: z.string().nullable(),
-  status: z.enum(['ok', 'needs_reconnection']),
-  statusReason: z.string().nullable(),
-  updatedAt: z.number(),
-});
-
-export const integrationSchema = z.object({
-  id: z.string(),
-  crm,
-  settings: z.record(z.string(), z.unknown()),
-  warnings: z.array(z.object({ rule: z.string(), message: z.string(), at: z.number() })),
-  updatedAt: z.number(),
-});
-
-/** One integration's view of a call or SMS: where it was logged and why (GEN-TRACE-1). */
-export const loggingSchema = z.object({
-  integrationId: z.string(),
-  crm: z.string(),
-  outcome: z.enum(['write', 'wait', 'nothing']),
-  recordId: z.string().nullable(),
-  unmatched: z.boolean(),
-  /** CRM ids of what was written, by ref ("activity", "ticket", "record"...). */
-  written: z.record(z.string(), z.object({ target: z.string(), id: z.string() })),
-  trace: z.array(traceStepSchema),
-  updatedAt: z.number(),
-});
-
-/** A call or SMS as the panel lists it (EXT-LIST-1). */
-export const activitySchema = z.object({
-  kind: z.enum(['call', 'message']),
-  id: z.string(),
-  summary: z.record(z.string(), z.unknown()),
-  external: z.string().nullable(),
-  agentUserId: z.number().nullable(),
-  startedAt: z.number().nullable(),
-  logging: z.array(loggingSchema),
-});
-
-/**
- * A call or SMS as the agent API gives it to the panel: the activity, plus the
- * call's outcome label as logged in the CRM that has call outcomes (HubSpot's
- * `hs_call_disposition`, HS-OUT-1..4), so the panel never reads it out of a
- * trace. Null for SMS, for calls logged without an outcome ("None"), when no
- * CRM with outcomes logged the call, and on the list of a record of a CRM
- * without outcomes (a Salesforce or JobAdder page).
- */
-export const agentActivitySchema = activitySchema.extend({ outcome: z.string().nullable() });
-
-export const workSchema = z.object({
-  integrationId: z.string(),
-  kind: z.enum(['call', 'message']),
-  id: z.string(),
-  state: z.string(),
-  attempts: z.number(),
-  lastError: z.string().nullable(),
-  runAfter: z.number(),
-  updatedAt: z.number(),
-});
-
-export const agentTokenSchema = z.object({
-  id: z.string(),
-  aircallUserId: z.number(),
-  label: z.string().nullable(),
-  createdAt: z.number(),
-  revokedAt: z.number().nullable(),
-});
-
-export const API = {
+const CORE_API = {
   health: route({
     method: 'GET',
     path: '/health',
@@ -466,6 +388,12 @@ export const API = {
     }),
   }),
 } as const satisfies Record<string, RouteDef>;
+
+/** Every route: the core, and one file per area (dashboard, doctor, HubSpot app card). */
+export const API = { ...CORE_API, ...DASHBOARD_API, ...DOCTOR_API, ...CARD_API } as const satisfies Record<
+  string,
+  RouteDef
+>;
 
 export type Api = typeof API;
 export type RouteName = keyof Api;

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { API, type Api, type RouteName } from '../api/contract.ts';
 import { apiErrorSchema } from '../api/errors.ts';
+import { pathOf } from '../api/route.ts';
 import type { Result } from './messages.ts';
 import type { BackendSettings } from './settings.ts';
 
@@ -16,15 +17,6 @@ export type AgentRoute = {
 }[RouteName];
 
 const TIMEOUT_MS = 10_000;
-
-/** Fill `:name` segments of a contract path. */
-export function pathOf(path: string, params: Record<string, string | number> = {}): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const v = params[name];
-    if (v === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(String(v));
-  });
-}
 
 /** Call one agent route; never throws. */
 export async function callBackend<N extends AgentRoute>(
