@@ -14,11 +14,9 @@ import { CARD_API } from './contract-card.ts';
 export type { Auth, RouteDef } from './route.ts';
 
 import {
-  traceStepSchema,
   companySchema,
   connectionSchema,
   integrationSchema,
-  loggingSchema,
   activitySchema,
   agentActivitySchema,
   workSchema,
