@@ -10,6 +10,7 @@ import { callParams, companyParams, crm, integrationParams, ok, route, type Rout
 import { DASHBOARD_API } from './contract-dashboard.ts';
 import { DOCTOR_API } from './contract-doctor.ts';
 import { CARD_API } from './contract-card.ts';
+import { SETTINGS_API } from './contract-settings.ts';
 
 export type { Auth, RouteDef } from './route.ts';
 
@@ -387,11 +388,14 @@ const CORE_API = {
   }),
 } as const satisfies Record<string, RouteDef>;
 
-/** Every route: the core, and one file per area (dashboard, doctor, HubSpot app card). */
-export const API = { ...CORE_API, ...DASHBOARD_API, ...DOCTOR_API, ...CARD_API } as const satisfies Record<
-  string,
-  RouteDef
->;
+/** Every route: the core, and one file per area (dashboard, settings, doctor, HubSpot app card). */
+export const API = {
+  ...CORE_API,
+  ...DASHBOARD_API,
+  ...SETTINGS_API,
+  ...DOCTOR_API,
+  ...CARD_API,
+} as const satisfies Record<string, RouteDef>;
 
 export type Api = typeof API;
 export type RouteName = keyof Api;
