@@ -2,19 +2,22 @@
  * POST /webhooks/aircall/:companyId (STYLE.md 8): verify, record, answer;
  * the work happens after, in the workers. Aircall waits 5 s at most and
  * retries on anything but 2xx (API-CONTRACTS 1.3), so the route does only
- * what makes the event safe: the token check, the validation and one commit.
+ * what makes the event safe: the token check, the validation and the commit
+ * (shared with the webhooks that arrive meanwhile: server/store/intake.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { parseWebhook } from '../../lib/aircall/webhook.ts';
 import { ApiError } from '../../lib/api/errors.ts';
 import type { Services } from '../services.ts';
 import { getCompany } from '../store/companies.ts';
-import { recordEvent } from '../store/events.ts';
+import { IntakeBatcher } from '../store/intake.ts';
 import { sameSecret } from '../store/secrets.ts';
 import { onAircallUserDeleted } from '../workers/installer.ts';
 import { handle } from './register.ts';
 
 export function webhookRoutes(app: FastifyInstance, svc: Services): void {
+  // One batcher per process: concurrent webhooks share commits (server/store/intake.ts).
+  const intake = new IntakeBatcher(svc.db);
   handle(
     app,
     svc,
@@ -58,7 +61,7 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
           },
         );
       }
-      const result = await recordEvent(svc.db, {
+      const result = await intake.record({
         companyId: company.id,
         event: parsed.event,
         body: body as Record<string, unknown>,

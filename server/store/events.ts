@@ -1,13 +1,13 @@
 /**
- * Webhook intake in the store: one transaction stores the event (dropping a
- * repeated delivery by its content key, GEN-IDEM-1) and queues work for each
- * integration of the company. The route answers 200 only after it commits.
+ * Events in the store: what an event is about, the key that drops a repeated
+ * delivery (GEN-IDEM-1), and reading them back. Storing them is intake.ts
+ * (group commit); the route answers 200 only after the commit.
  */
 import { canonicalJson } from '../../lib/aircall/fold.ts';
 import { callIdOf, type WebhookEvent } from '../../lib/aircall/webhook.ts';
-import type { Db, Queryable } from './db.ts';
+import type { Queryable } from './db.ts';
 import { sha256 } from './secrets.ts';
-import { enqueueWork, type Subject } from './work.ts';
+import type { Subject } from './work.ts';
 
 /** The call or message an event is about, if any. */
 export function subjectOf(event: WebhookEvent): Subject | null {
@@ -26,45 +26,6 @@ export function dedupeKey(body: Record<string, unknown>): string {
 export interface IntakeResult {
   duplicate: boolean;
   subject: Subject | null;
-}
-
-export async function recordEvent(
-  db: Db,
-  input: { companyId: string; event: WebhookEvent; body: Record<string, unknown>; now: number },
-): Promise<IntakeResult> {
-  const subject = subjectOf(input.event);
-  return db.tx(async (q) => {
-    const inserted = await q.query(
-      `insert into events (company_id, dedupe_key, event, family, subject_kind, subject_id, body, received_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (company_id, dedupe_key) do nothing returning id`,
-      [
-        input.companyId,
-        dedupeKey(input.body),
-        input.event.event,
-        input.event.family,
-        subject?.kind ?? null,
-        subject?.id ?? null,
-        input.body,
-        input.now,
-      ],
-    );
-    if (inserted.length === 0) return { duplicate: true, subject };
-    if (subject) await enqueueForCompany(q, input.companyId, subject, input.now);
-    return { duplicate: false, subject };
-  });
-}
-
-async function enqueueForCompany(
-  q: Queryable,
-  companyId: string,
-  subject: Subject,
-  now: number,
-): Promise<void> {
-  const integrations = await q.query<{ id: string }>('select id from integrations where company_id = $1', [
-    companyId,
-  ]);
-  for (const { id } of integrations) await enqueueWork(q, { integrationId: id, companyId, subject, now });
 }
 
 /** Every stored event body of one call or message, oldest first. */
