@@ -7,6 +7,7 @@
  * Account (Person Accounts are Accounts; SPEC section 2, "Record").
  */
 import { parseUrl, type RecordDetector, type RecordRef } from '../record-page.ts';
+import { salesforceId18 } from './ids.ts';
 
 const HOST = /^[a-z0-9-]+(?:\.(?:sandbox|develop|scratch|trailblaze))?\.lightning\.force\.com$/i;
 const PATH = /^\/lightning\/r\/(?:([A-Za-z0-9_]+)\/)?([A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?)\/view\/?$/;
@@ -32,7 +33,8 @@ export function salesforceRecordFromUrl(url: string): RecordRef | null {
   // An explicit object must agree with the id's key prefix when the prefix is one we know.
   const byPrefix = PREFIXES[id.slice(0, 3)];
   if (!objectType || (byPrefix && byPrefix !== objectType)) return null;
-  return { crm: 'salesforce', objectType, recordId: id };
+  // The backend keeps the 18-character id the API returns; a 15-character link means the same record.
+  return { crm: 'salesforce', objectType, recordId: salesforceId18(id) };
 }
 
 /** A link to a logged Salesforce Task (SF-* writes are Tasks), on the org the page is on. */
@@ -51,7 +53,7 @@ export const salesforceDetector: RecordDetector = {
     ],
     [
       'https://acme.lightning.force.com/lightning/r/Lead/00Q000000000002/view?ws=%2Flightning%2Fr%2FLead',
-      { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000002' },
+      { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000002EAA' },
     ],
     [
       'https://acme--uat.sandbox.lightning.force.com/lightning/r/Account/001000000000003AAA/view',
