@@ -18,7 +18,9 @@ export function PhoneFix() {
           </li>
         ))}
       </ul>
-      {confirming ? (
+      {fixes.manual ? (
+        <p className="manual">{fixes.manual}</p>
+      ) : confirming ? (
         <p>
           <button type="button" disabled={pending?.busy} onClick={() => void applyFix()}>
             Confirm: rewrite {fixes.fixes.length} number(s)

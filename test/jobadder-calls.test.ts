@@ -216,6 +216,18 @@ describe.each(STORES)('JobAdder calls end to end (%s store)', { timeout: 40_000 
     expect((await h.notesOf('contacts', CLAIRE.id)).map((n) => n.reference)).toContain('aircall:call:3505');
   });
 
+  it('EXT-FIX-1 / JA-PHONE-1: on a JobAdder record the phone fix lists the numbers to rewrite by hand and changes nothing', async () => {
+    const path = `/v1/records/jobadder/contact/${CLAIRE.id}/phone-fix`;
+    const preview = await w.agent('POST', path, { apply: false });
+    expect(preview.status).toBe(200);
+    expect(preview.json.fixes).toEqual([{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }]);
+    expect(preview.json.manual).toContain('rewrite these numbers in JobAdder itself');
+    const apply = await w.agent('POST', path, { apply: true });
+    expect(apply.status).toBe(409);
+    const contact = await w.jobadder('GET', `/contacts/${CLAIRE.id}`);
+    expect(contact.json.phone).toBe('06 12 34 56 78');
+  });
+
   it('JA-PHONE-1: other national and international spellings, in phone or mobile, match too', async () => {
     await h.settings();
     const { contactIds, candidateIds } = await h.seed({

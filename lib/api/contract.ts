@@ -384,6 +384,8 @@ const CORE_API = {
     reply: z.object({
       fixes: z.array(z.object({ field: z.string(), from: z.string(), to: z.string() })),
       applied: z.boolean(),
+      /** Null when the backend may rewrite them; otherwise why not and what to do instead. */
+      manual: z.string().nullable(),
     }),
   }),
 } as const satisfies Record<string, RouteDef>;

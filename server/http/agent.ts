@@ -17,7 +17,7 @@ import type { AgentToken } from '../store/tokens.ts';
 import { enqueueWork } from '../store/work.ts';
 import { type LoggedRow, loggedOf, saveChoice } from '../store/writes.ts';
 import { withOutcomes } from './call-outcomes.ts';
-import { placeNumber } from './record-number.ts';
+import { PHONE_REWRITE, placeNumber } from './record-number.ts';
 import { handle } from './register.ts';
 import { activities } from './views.ts';
 
@@ -153,6 +153,30 @@ async function addNumberTo(
   return { field: place.field, value: e164, added: true };
 }
 
+/** EXT-LIST-1: the calls and SMS logged on a CRM record; the agent API and the HubSpot card (card.ts) list them. */
+export async function recordActivityOf(
+  svc: Services,
+  agent: AgentToken,
+  target: { crm: Crm; recordId: string },
+) {
+  const integration = await integrationFor(svc, agent, target.crm);
+  const rows = await svc.db.query<LoggedRow>(
+    'select * from logged where integration_id = $1 and record_id = $2 order by started_at desc limit 200',
+    [integration.id, target.recordId],
+  );
+  return {
+    activity: await withOutcomes(svc, agent.company_id, await activities(svc.db, rows), target.crm),
+  };
+}
+
+/** EXT-NOTE-1: the note goes to the call in Aircall, and the CRM activity follows; agent API and card alike. */
+export async function addNoteAs(svc: Services, agent: AgentToken, callId: number, content: string) {
+  await callOr404(svc, agent, callId);
+  const aircall = await aircallFor(svc, agent);
+  await viaVendor('Adding the note in Aircall', () => aircall.addComment(callId, content));
+  return { ok: true as const };
+}
+
 export function agentRoutes(app: FastifyInstance, svc: Services): void {
   const timeZones = new Map<string, { at: number; value: string | null }>();
   /** The agent's Aircall `time_zone` (API-CONTRACTS 1.6), or null when Aircall cannot say now. */
@@ -181,16 +205,7 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
     timeZone: await timeZoneOf(agent),
   }));
 
-  handle(app, svc, 'recordActivity', async ({ agent, params }) => {
-    const integration = await integrationFor(svc, agent, params.crm);
-    const rows = await svc.db.query<LoggedRow>(
-      'select * from logged where integration_id = $1 and record_id = $2 order by started_at desc limit 200',
-      [integration.id, params.recordId],
-    );
-    return {
-      activity: await withOutcomes(svc, agent.company_id, await activities(svc.db, rows), params.crm),
-    };
-  });
+  handle(app, svc, 'recordActivity', async ({ agent, params }) => recordActivityOf(svc, agent, params));
 
   handle(app, svc, 'getCall', async ({ agent, params }) => {
     const rows = await callOr404(svc, agent, params.callId);
@@ -236,12 +251,9 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
     return { ok: true as const, number };
   });
 
-  handle(app, svc, 'addNote', async ({ agent, params, body }) => {
-    await callOr404(svc, agent, params.callId);
-    const aircall = await aircallFor(svc, agent);
-    await viaVendor('Adding the note in Aircall', () => aircall.addComment(params.callId, body.content));
-    return { ok: true as const };
-  });
+  handle(app, svc, 'addNote', async ({ agent, params, body }) =>
+    addNoteAs(svc, agent, params.callId, body.content),
+  );
 
   handle(app, svc, 'listTags', async ({ agent }) => {
     const aircall = await aircallFor(svc, agent);
@@ -301,6 +313,14 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
       throw new ApiError(404, 'no_record', `${params.crm} has no ${params.objectType} ${params.recordId}.`);
     const fixes = phoneFixesFor(record, integration.settings.defaultCountry);
     const changes = fixes.flatMap((f) => (f.e164 ? [{ field: f.field, from: f.value, to: f.e164 }] : []));
+    const rewrite = PHONE_REWRITE[params.crm];
+    if (!rewrite.ok) {
+      if (body.apply && changes.length > 0)
+        throw new ApiError(409, 'not_supported', rewrite.why, {
+          fix: 'Rewrite the numbers in the CRM itself.',
+        });
+      return { fixes: changes, applied: false, manual: rewrite.why };
+    }
     if (body.apply && changes.length > 0) {
       await viaVendor('Rewriting the phone numbers', () =>
         adapter.updateRecord(
@@ -310,11 +330,11 @@ export function agentRoutes(app: FastifyInstance, svc: Services): void {
         ),
       );
     }
-    return { fixes: changes, applied: body.apply && changes.length > 0 };
+    return { fixes: changes, applied: body.apply && changes.length > 0, manual: null };
   });
 }
 
-function isTimeZone(tz: string): boolean {
+export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -23,6 +23,20 @@ export const NUMBER_FIELDS: Record<Crm, Record<string, readonly string[]>> = {
   jobadder: { contact: ['phone', 'mobile'], candidate: ['phone', 'mobile'] },
 };
 
+/**
+ * EXT-FIX-1: whether this backend may rewrite a record's phone fields. JobAdder's
+ * contract gives it no contact or candidate update (API-CONTRACTS 4.2), so there
+ * the panel shows the numbers to fix by hand instead of offering a rewrite.
+ */
+export const PHONE_REWRITE: Record<Crm, { ok: true } | { ok: false; why: string }> = {
+  hubspot: { ok: true },
+  salesforce: { ok: true },
+  jobadder: {
+    ok: false,
+    why: 'This backend cannot change JobAdder records (its JobAdder access reads contacts and candidates and writes notes): rewrite these numbers in JobAdder itself. Calls match them anyway (JA-PHONE-1).',
+  },
+};
+
 export type NumberPlacement =
   /** A phone field already holds the number: nothing to write. */
   | { kind: 'present'; field: string }
