@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { adminRoutes } from './http/admin.ts';
 import { agentRoutes } from './http/agent.ts';
+import { cardRoutes } from './http/card.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
 import { oauthRoutes } from './http/oauth.ts';
 import { handle, installErrorHandlers } from './http/register.ts';
@@ -64,6 +65,7 @@ export async function startBackend(config: Config, opts: { clock?: Clock; db?: D
   oauthRoutes(app, svc);
   adminRoutes(app, svc);
   agentRoutes(app, svc);
+  cardRoutes(app, svc);
   dashboardRoutes(app);
 
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -365,21 +365,21 @@ describe.each(STORES)('backend API contract (%s store)', (store) => {
     const preview = await w.agent('POST', path, { apply: false });
     expect(preview).toEqual({
       status: 200,
-      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: false },
+      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: false, manual: null },
     });
     expect(await phone()).toBe('06 12 34 56 78');
 
     const applied = await w.agent('POST', path, { apply: true });
     expect(applied).toEqual({
       status: 200,
-      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: true },
+      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: true, manual: null },
     });
     expect(await phone()).toBe('+33612345678');
 
     // Already in E.164: nothing left to fix.
     expect(await w.agent('POST', path, { apply: true })).toEqual({
       status: 200,
-      json: { fixes: [], applied: false },
+      json: { fixes: [], applied: false, manual: null },
     });
   });
 

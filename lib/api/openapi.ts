@@ -51,6 +51,13 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         agent: { type: 'http', scheme: 'bearer', description: 'An agent token issued by an admin' },
+        hubspot: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-HubSpot-Signature-v3',
+          description:
+            "HubSpot's v3 request signature (with X-HubSpot-Request-Timestamp), sent by the app card's hubspot.fetch",
+        },
       },
     },
     paths,

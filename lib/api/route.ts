@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { CRMS } from '../logging/plan-types.ts';
 
-export type Auth = 'public' | 'admin' | 'agent';
+/** 'hubspot': a request HubSpot signed for the app card (server/http/card-auth.ts). */
+export type Auth = 'public' | 'admin' | 'agent' | 'hubspot';
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

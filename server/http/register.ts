@@ -9,6 +9,7 @@ import { ApiError } from '../../lib/api/errors.ts';
 import type { Services } from '../services.ts';
 import { sameSecret, sha256 } from '../store/secrets.ts';
 import { type AgentToken, agentByToken } from '../store/tokens.ts';
+import { hubspotCaller } from './card-auth.ts';
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -16,7 +17,7 @@ export interface Call<N extends RouteName> {
   params: In<Api[N] extends { params: infer P } ? P : undefined>;
   query: In<Api[N] extends { query: infer Q } ? Q : undefined>;
   body: In<Api[N] extends { body: infer B } ? B : undefined>;
-  /** The agent, on agent routes. */
+  /** The agent, on agent routes; on 'hubspot' routes, the Aircall user the HubSpot user is (card-auth.ts). */
   agent: AgentToken;
   req: FastifyRequest;
   reply: FastifyReply;
@@ -74,6 +75,7 @@ function bearer(req: FastifyRequest): string | null {
 
 async function authorize(svc: Services, auth: string, req: FastifyRequest): Promise<AgentToken | null> {
   if (auth === 'public') return null;
+  if (auth === 'hubspot') return hubspotCaller(svc, req);
   const token = bearer(req);
   if (!token) {
     throw new ApiError(401, 'unauthorized', 'This route needs an `Authorization: Bearer <token>` header.', {
