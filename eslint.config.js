@@ -17,4 +17,38 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
+  // Issue 8 "no HTML injection from data": what the extension and the dashboard show comes from
+  // Aircall, the CRMs and agents (names, notes, SMS bodies), so it is rendered as text by React,
+  // never parsed as HTML. test/trust/extension-static.test.ts proves each pattern is caught.
+  {
+    files: ['entrypoints/**', 'components/**', 'dashboard/**', 'lib/extension/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Data is rendered as text: put it in JSX children (React escapes it), never as HTML.',
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...[
+          'innerHTML',
+          'outerHTML',
+          'insertAdjacentHTML',
+          'setHTMLUnsafe',
+          'createContextualFragment',
+          'srcdoc',
+        ].map((property) => ({
+          property,
+          message: 'Data is rendered as text: use textContent or JSX (React escapes it), never HTML.',
+        })),
+        ...['write', 'writeln'].map((property) => ({
+          object: 'document',
+          property,
+          message: 'document.write parses HTML: build the DOM with React or textContent.',
+        })),
+      ],
+    },
+  },
 );

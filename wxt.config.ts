@@ -10,6 +10,23 @@
  */
 import { defineConfig } from 'wxt';
 
+/**
+ * The backend origins the extension may call: loopback, plus BACKEND_ORIGIN
+ * (`https://calls.example.com`) for a company's build. A bad value stops the
+ * build rather than shipping an extension that cannot reach its backend.
+ */
+function backendHosts(origin: string | undefined): string[] {
+  const loopback = ['http://127.0.0.1/*', 'http://localhost/*'];
+  if (!origin) return loopback;
+  const u = new URL(origin);
+  if (u.protocol !== 'https:' || u.origin !== origin.replace(/\/$/, '')) {
+    throw new Error(
+      `BACKEND_ORIGIN must be an https origin such as https://calls.example.com, got "${origin}"`,
+    );
+  }
+  return [...loopback, `${u.origin}/*`];
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere (tsc checks the extension with the rest of the project).
@@ -19,12 +36,11 @@ export default defineConfig({
     name: 'Aircall CRM bridge',
     description: 'Your Aircall calls and SMS beside the HubSpot, Salesforce or JobAdder record you are on.',
     permissions: ['storage'],
-    // EXT-AUTH-1, least privilege: the content scripts' CRM hosts come from their `matches`
-    // (lib/crm/*/urls.ts); the only host the extension fetches is the configured backend.
-    // Loopback is granted for the sandbox and the demo; any other backend origin is
-    // requested on the options page when the agent saves it.
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    optional_host_permissions: ['https://*/*'],
+    // EXT-AUTH-1, least privilege (issue 8: host permissions only the CRM origins and the
+    // backend): the content scripts' CRM hosts come from their `matches` (lib/crm/*/urls.ts);
+    // the only host the extension fetches is the backend: loopback (the sandbox and the demo)
+    // and the company's own backend, named when the extension is built (BACKEND_ORIGIN).
+    host_permissions: backendHosts(process.env.BACKEND_ORIGIN),
     // No remote code: only the extension's own scripts run in its pages.
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",

@@ -2,8 +2,8 @@
  * The agent's settings (EXT-AUTH-1): the backend URL and the agent token.
  * They are checked against the backend's `/v1/me` (through the background,
  * the only network client) before being saved. A backend that is not on
- * loopback needs its origin granted: requested here, on the agent's click
- * (optional host permission; least privilege).
+ * loopback must be the one this build names (BACKEND_ORIGIN in
+ * wxt.config.ts: host permissions are the CRMs and the backend only).
  */
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
@@ -41,11 +41,11 @@ export function Options() {
       return;
     }
     setStatus({ kind: 'busy' });
-    const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
-    if (!granted) {
+    const allowed = await browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => false);
+    if (!allowed) {
       setStatus({
         kind: 'error',
-        text: `The extension needs your permission to talk to ${origin}; nothing was saved.`,
+        text: `This build of the extension may only talk to its own backend, and ${origin} is not it; nothing was saved. Ask your admin for the extension built for ${origin} (BACKEND_ORIGIN, see the README).`,
       });
       return;
     }

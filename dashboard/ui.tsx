@@ -55,9 +55,14 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 /** A date and time in the admin's own time zone (the browser's), with the zone named. */
 export function when(ms: number | null | undefined): string {
   if (!ms) return '';
+  // dateStyle/timeStyle cannot be combined with timeZoneName (Intl throws "Invalid option"): name each part.
   return new Date(ms).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
     timeZoneName: 'short',
   });
 }

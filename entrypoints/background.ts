@@ -12,6 +12,8 @@ export default defineBackground({
   type: 'module',
   main() {
     const self = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+    // A token saved by an older version is in storage.local, which content scripts can read: move it now.
+    void backendSettings.getValue().catch(() => undefined);
     browser.runtime.onMessage.addListener(
       (raw: unknown, sender: Browser.runtime.MessageSender, sendResponse: (answer: unknown) => void) => {
         void receive(raw, sender, self, () => backendSettings.getValue()).then(sendResponse, (err: Error) =>

@@ -4,7 +4,7 @@
  * loopback, real store) or as a child process (kill -9 tests).
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { API } from '../lib/api/contract.ts';
 import { openApiDocument } from '../lib/api/openapi.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -13,7 +13,11 @@ import { adminRoutes } from './http/admin.ts';
 import { agentRoutes } from './http/agent.ts';
 import { cardRoutes } from './http/card.ts';
 import { dashboardRoutes } from './http/dashboard.ts';
+import { doctorRoutes } from './http/doctor.ts';
+import { dashboardApiRoutes } from './http/dashboard-api.ts';
 import { oauthRoutes } from './http/oauth.ts';
+import { settingsChoicesRoutes } from './http/settings-choices.ts';
+import { LOG_REDACT, logSerializers } from './http/log-safe.ts';
 import { handle, installErrorHandlers } from './http/register.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import { Services } from './services.ts';
@@ -30,8 +34,24 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export async function startBackend(config: Config, opts: { clock?: Clock; db?: Db } = {}): Promise<Backend> {
-  const log = pino({ level: config.LOG_LEVEL, base: { pid: process.pid } });
+export async function startBackend(
+  config: Config,
+  opts: {
+    clock?: Clock;
+    db?: Db;
+    /** Where the log goes (default stdout); tests capture it to check no secret is written (issue 8). */
+    logStream?: DestinationStream;
+  } = {},
+): Promise<Backend> {
+  const log = pino(
+    {
+      level: config.LOG_LEVEL,
+      base: { pid: process.pid },
+      serializers: logSerializers,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+    },
+    opts.logStream,
+  );
   const db =
     opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL ?? null, dataDir: config.DATA_DIR }));
   const svc = new Services({
@@ -45,6 +65,9 @@ export async function startBackend(config: Config, opts: { clock?: Clock; db?: D
     loggerInstance: log.child({ part: 'http' }) as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
   });
+  // Every route takes JSON only: a text/plain body would reach the handlers as a string and be
+  // refused for the wrong reason ("token missing"); without this parser it gets 415 (issue 8).
+  app.removeContentTypeParser('text/plain');
   installErrorHandlers(app, svc);
 
   let runner: Runner | null = null;
@@ -66,7 +89,10 @@ export async function startBackend(config: Config, opts: { clock?: Clock; db?: D
   adminRoutes(app, svc);
   agentRoutes(app, svc);
   cardRoutes(app, svc);
+  settingsChoicesRoutes(app, svc);
+  doctorRoutes(app, svc);
   dashboardRoutes(app);
+  dashboardApiRoutes(app, svc);
 
   await app.listen({ host: config.HOST, port: config.PORT });
   const addr = app.server.address();

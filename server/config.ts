@@ -40,8 +40,14 @@ const envSchema = z.object({
   JOBADDER_CLIENT_SECRET: z.string().optional(),
   /** Work items processed at once per process. */
   WORKERS: z.coerce.number().int().min(0).max(64).default(4),
-  /** Attempts before retryable work is marked failed. */
-  MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /**
+   * How long retryable failures (429, 5xx, unreachable) are retried, with
+   * jittered exponential backoff, from an item's first failure before it is
+   * dead-lettered (`failed`, with its last error, replayable): issue 8 asks for 24 h.
+   */
+  RETRY_HOURS: z.coerce.number().positive().default(24),
+  /** Optional: dead-letter after this many attempts even within RETRY_HOURS (unset by default). */
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   POLL_MS: z.coerce.number().int().min(10).default(250),
   /** Largest accepted webhook body, bytes (413 above). */

@@ -6,12 +6,13 @@
 import type { Logger } from 'pino';
 import { AircallClient } from '../lib/aircall/client.ts';
 import { type CrmAdapter, NeedsReconnection } from '../lib/crm/adapter.ts';
+import type { CrmDoctor } from '../lib/crm/doctor.ts';
 import { Pacer } from '../lib/http/pace.ts';
-import { VendorError } from '../lib/http/vendor.ts';
+import { isRefusedGrant } from '../lib/http/vendor.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { connectorOf } from './connectors/index.ts';
-import type { Connector, ConnectorContext, StoredCredentials } from './connectors/types.ts';
+import type { Connector, ConnectorContext, ConnectorInput, StoredCredentials } from './connectors/types.ts';
 import { getConnection, type Integration, markNeedsReconnection, saveConnection } from './store/companies.ts';
 import type { Db } from './store/db.ts';
 import type { Secrets } from './store/secrets.ts';
@@ -31,6 +32,8 @@ export class Services {
   publicUrl: string;
   private readonly aircallClients = new Map<string, AircallClient>();
   private readonly adapters = new Map<string, CrmAdapter>();
+  /** What each cached adapter was built from: its integration's doctor is built from the same (GEN-DOC). */
+  private readonly adapterInputs = new Map<string, { connector: Connector; input: ConnectorInput }>();
   private readonly pacers = new Map<string, Pacer>();
   private wake: () => void = () => undefined;
 
@@ -55,7 +58,10 @@ export class Services {
   forget(companyId: string): void {
     this.aircallClients.delete(companyId);
     for (const key of [...this.adapters.keys()])
-      if (key.startsWith(`${companyId}:`)) this.adapters.delete(key);
+      if (key.startsWith(`${companyId}:`)) {
+        this.adapters.delete(key);
+        this.adapterInputs.delete(key);
+      }
   }
 
   async aircall(companyId: string): Promise<AircallClient | null> {
@@ -119,8 +125,10 @@ export class Services {
       try {
         creds = await connector.refresh(ctx, creds);
       } catch (err) {
-        // Only a refusal of the refresh token itself means the connection is broken; 429 and 5xx are retried.
-        if (err instanceof VendorError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+        // Issue 8 "OAuth": only a refusal of the refresh token itself (invalid_grant) means the
+        // connection is broken. 429, 5xx and network errors are retried; a refused client id or
+        // secret is this backend's configuration (decideRetry retries it while it is fixed).
+        if (isRefusedGrant(err)) {
           throw await this.reconnect(
             companyId,
             connector,
@@ -139,27 +147,65 @@ export class Services {
       return creds.accessToken;
     };
     let refreshing: Promise<string> | null = null;
-    const refresh = (): Promise<string> =>
+    const refreshOnce = (): Promise<string> =>
       (refreshing ??= doRefresh().finally(() => {
         refreshing = null;
+        refused.clear();
       }));
+    // Access tokens the CRM answered 401 to. Concurrent workers send requests with the same token;
+    // a 401 that comes back after another worker's refresh finished is about the old token, and
+    // must not refresh again (issue 8 "OAuth": one refresh call for a burst of workers).
+    const refused = new Set<string>();
     const pacer = this.pacerFor(`${connector.crm}:${conn.account ?? companyId}`, connector.pace.windows);
-    const adapter = connector.createAdapter({
+    const paced = pacer.fetch(connector.pace.bucketOf);
+    const fetchNoting: typeof fetch = async (input, init) => {
+      const res = await paced(input, init);
+      if (res.status === 401) {
+        const used = bearerOf(init?.headers);
+        if (used) refused.add(used);
+      }
+      return res;
+    };
+    const adapter = this.buildAdapter(integration.id, connector, {
       config: this.config,
       clock: this.clock,
       credentials: () => creds,
       account: conn.account,
-      fetch: pacer.fetch(connector.pace.bucketOf),
+      fetch: fetchNoting,
       tokens: {
         token: async () =>
           creds.expiresAt !== null && creds.expiresAt - 60_000 < this.clock.now()
-            ? refresh()
+            ? refreshOnce()
             : creds.accessToken,
-        refresh,
+        // After a 401: join a refresh in flight; a token not refused (another worker already
+        // replaced the refused one) is used as is; otherwise refresh, once for all.
+        refresh: () =>
+          refreshing ??
+          (refused.size > 0 && !refused.has(creds.accessToken)
+            ? Promise.resolve(creds.accessToken)
+            : refreshOnce()),
       },
     });
     this.adapters.set(integration.id, adapter);
     return adapter;
+  }
+
+  /** The adapter from its input, kept for `doctor`. */
+  private buildAdapter(id: string, connector: Connector, input: ConnectorInput): CrmAdapter {
+    this.adapterInputs.set(id, { connector, input });
+    return connector.createAdapter(input);
+  }
+
+  /**
+   * The doctor of an integration (GEN-DOC-1..5): the CRM's live facts over
+   * the adapter's own tokens (one refresh for both, and a rotated refresh
+   * token is never used twice) and pace. Throws NeedsReconnection like `adapter`.
+   */
+  async doctor(integration: Integration): Promise<CrmDoctor> {
+    await this.adapter(integration);
+    const built = this.adapterInputs.get(integration.id);
+    if (!built) throw new Error(`no adapter input kept for ${integration.id}`);
+    return built.connector.createDoctor(built.input);
   }
 
   /** One pacer per CRM account, kept across reconnections so the window is not reset. */
@@ -182,4 +228,11 @@ export class Services {
     this.forget(companyId);
     return new NeedsReconnection(connector.crm, message);
   }
+}
+
+/** The bearer token of a request's `authorization` header (the CRM clients send plain header objects). */
+function bearerOf(headers: HeadersInit | undefined): string | null {
+  if (!headers) return null;
+  const value = new Headers(headers).get('authorization');
+  return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : null;
 }

@@ -84,6 +84,7 @@ console.log(`
 Aircall CRM bridge is running (store: ${backend.svc.db.kind}${backend.svc.db.kind === 'embedded' ? ` in ${dataDir}` : ''}).
 
   backend            ${backend.url}        (OpenAPI: ${backend.url}/openapi.json)
+  admin dashboard    ${backend.url}/dashboard/   (sign in with the admin token below)
   Aircall simulator  ${sandbox.aircall.url}
   HubSpot simulator  ${sandbox.hubspot.url}
   Salesforce sim.    ${sandbox.salesforce.url}   (REST under /services/data/v60.0)

@@ -365,14 +365,22 @@ describe.each(STORES)('backend API contract (%s store)', (store) => {
     const preview = await w.agent('POST', path, { apply: false });
     expect(preview).toEqual({
       status: 200,
-      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: false, manual: null },
+      json: {
+        fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }],
+        applied: false,
+        manual: null,
+      },
     });
     expect(await phone()).toBe('06 12 34 56 78');
 
     const applied = await w.agent('POST', path, { apply: true });
     expect(applied).toEqual({
       status: 200,
-      json: { fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }], applied: true, manual: null },
+      json: {
+        fixes: [{ field: 'phone', from: '06 12 34 56 78', to: '+33612345678' }],
+        applied: true,
+        manual: null,
+      },
     });
     expect(await phone()).toBe('+33612345678');
 

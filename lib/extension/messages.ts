@@ -9,7 +9,12 @@ import { z } from 'zod';
 import { API } from '../api/contract.ts';
 import { CRMS } from '../logging/plan-types.ts';
 
-const record = z.object({ crm: z.enum(CRMS), objectType: z.string().min(1), recordId: z.string().min(1) });
+/** One segment of the agent API's path: "." or ".." would climb out of it once the URL is resolved (issue 8). */
+const segment = z
+  .string()
+  .min(1)
+  .refine((s) => s !== '.' && s !== '..', 'must not be "." or ".."');
+const record = z.object({ crm: z.enum(CRMS), objectType: segment, recordId: segment });
 const callId = z.number().int().positive();
 const none = z.object({}).strict();
 

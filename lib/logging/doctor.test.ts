@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { crmRecord, crmUser } from '../../test/support/build.ts';
 import {
   checkFields,
+  checkInstaller,
   checkNumbers,
   checkPhoneFormats,
   checkUserEmails,
   installerInactiveReason,
+  phoneRewritesFor,
 } from './doctor.ts';
 import { crmUserFor } from './users.ts';
 
@@ -35,7 +37,7 @@ describe('doctor', () => {
       ['Aircall users with no CRM user of the same email', ['Carl <carl@example.com>']],
       ['Aircall users without an email', ['Dina']],
     ]);
-    expect(findings.every((f) => f.fix.length > 0)).toBe(true);
+    expect(findings.every((f) => (f.fix ?? '').length > 0)).toBe(true);
   });
 
   it('GEN-ADM-1: an installer who lost admin rights in either system makes the integration inactive, saying why', () => {
@@ -100,5 +102,101 @@ describe('doctor', () => {
       'Field Task.Type not accessible',
     ]);
     expect(findings[1]?.fix).toContain('optional');
+  });
+
+  it('GEN-DOC-3: the one-click rewrite of each record: readable values to E.164, unreadable ones left for a person', () => {
+    const rewrites = phoneRewritesFor(
+      [
+        crmRecord({
+          id: 'a',
+          kind: 'Contact',
+          name: 'Ann',
+          phones: [{ field: 'Phone', value: '06 12 34 56 78' }],
+        }),
+        crmRecord({ id: 'b', phones: [{ field: 'phone', value: '+33612345679' }] }),
+        crmRecord({
+          id: 'c',
+          name: 'Cid',
+          phones: [
+            { field: 'phone', value: 'n/a' },
+            { field: 'mobilephone', value: '0611223344' },
+          ],
+        }),
+      ],
+      'FR',
+    );
+    expect(rewrites).toEqual([
+      {
+        objectType: 'Contact',
+        recordId: 'a',
+        name: 'Ann',
+        fixes: [{ field: 'Phone', from: '06 12 34 56 78', to: '+33612345678' }],
+        unreadable: [],
+      },
+      {
+        objectType: 'contact',
+        recordId: 'c',
+        name: 'Cid',
+        fixes: [{ field: 'mobilephone', from: '0611223344', to: '+33611223344' }],
+        unreadable: [{ field: 'phone', value: 'n/a' }],
+      },
+    ]);
+  });
+
+  it('GEN-DOC-2 / GEN-ADM-1: the installer deleted, not an admin, of unknown rights, or not an Aircall user, each with the fix', () => {
+    const aircallUsers = [{ id: 1, name: 'Ines', email: 'INES@example.com' }];
+    const installer = {
+      name: 'Ines',
+      email: 'ines@example.com',
+      exists: true,
+      admin: true as boolean | null,
+      right: 'Super Admin',
+    };
+    const check = (
+      over: Partial<typeof installer>,
+      users = aircallUsers,
+      inactiveReason: string | null = null,
+    ) =>
+      checkInstaller({
+        crm: 'HubSpot',
+        installer: { ...installer, ...over },
+        aircallUsers: users,
+        inactiveReason,
+      });
+    expect(check({})).toEqual([expect.objectContaining({ severity: 'ok', fix: null })]);
+    expect(check({ exists: false }).map((f) => f.title)).toEqual([
+      'The installer no longer exists in HubSpot',
+    ]);
+    const notAdmin = check({ admin: false });
+    expect(notAdmin.map((f) => [f.severity, f.title])).toEqual([
+      ['error', 'The installer is not an admin in HubSpot'],
+    ]);
+    expect(notAdmin[0]?.fix).toContain('Give Ines Super Admin in HubSpot');
+    expect(check({ admin: null }).map((f) => f.severity)).toEqual(['info']);
+    expect(check({}, [{ id: 2, name: 'Other', email: 'other@example.com' }]).map((f) => f.title)).toEqual([
+      'The installer is not an Aircall user',
+    ]);
+    expect(
+      check({ admin: false }, aircallUsers, 'the installer Ines is no longer an admin').map((f) => f.title),
+    ).toEqual(['The integration was deactivated', 'The installer is not an admin in HubSpot']);
+    expect(
+      checkInstaller({ crm: 'JobAdder', installer: null, aircallUsers: null, inactiveReason: null }),
+    ).toEqual([
+      expect.objectContaining({ severity: 'warning', title: 'The installer is not known in JobAdder' }),
+    ]);
+  });
+
+  it('GEN-DOC-5: a hidden field or a required one can say what it stops and how bad it is', () => {
+    const [task, hidden] = checkFields(
+      [],
+      ['Phone'],
+      [{ object: 'Task', field: 'Topic__c', effect: 'Salesforce refuses every Task' }],
+      [{ object: 'Task', field: 'CallType', severity: 'warning', effect: 'Tasks are written without it' }],
+    );
+    expect(task?.detail).toBe('Task.Topic__c is required, so Salesforce refuses every Task.');
+    expect(hidden).toMatchObject({
+      severity: 'warning',
+      detail: expect.stringContaining('Tasks are written without it'),
+    });
   });
 });

@@ -2,22 +2,43 @@
  * The doctor's checks (GEN-DOC-1..6), pure: the troubleshooting article
  * (seed 004) turned into findings, each naming the fix. The backend feeds
  * them live data (Aircall users and numbers, CRM users, records, describe
- * results); GEN-DOC-1 (plan and permission checks) needs the CRMs' APIs and
- * GEN-DOC-6 is the decision trace of a call (plan.ts), so neither is here.
+ * results: lib/crm/doctor.ts, server/doctor/); GEN-DOC-1 (plan and
+ * permission checks) reads each CRM's own API, so its findings are made in
+ * lib/crm/<crm>/doctor.ts, and GEN-DOC-6 is the decision trace of a call
+ * (plan.ts), so neither is here.
  */
 
 import { phoneFixesFor } from '../phone/match.ts';
 import type { CrmRecord, CrmUser } from './plan-types.ts';
 import { normaliseEmail } from './users.ts';
 
+export const DOCTOR_CHECKS = [
+  'GEN-DOC-1',
+  'GEN-DOC-2',
+  'GEN-DOC-3',
+  'GEN-DOC-4',
+  'GEN-DOC-5',
+  'GEN-DOC-6',
+] as const;
+export type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
+
 export interface Finding {
-  check: 'GEN-DOC-2' | 'GEN-DOC-3' | 'GEN-DOC-4' | 'GEN-DOC-5';
-  severity: 'error' | 'warning' | 'info';
+  check: DoctorCheck;
+  /** `ok`: the check ran and found nothing to fix (the detail says what it looked at). */
+  severity: 'error' | 'warning' | 'info' | 'ok';
   title: string;
   detail: string;
-  fix: string;
+  /** What to do; null only for `ok` findings. */
+  fix: string | null;
   examples?: string[];
   count?: number;
+  /** GEN-DOC-3: the records whose numbers the one-click rewrite would change. */
+  records?: PhoneRewrite[];
+}
+
+/** A check that ran and found nothing to fix, saying what it looked at. */
+export function passed(check: DoctorCheck, title: string, detail: string): Finding {
+  return { check, severity: 'ok', title, detail, fix: null };
 }
 
 export interface AircallUserInfo {
@@ -181,6 +202,10 @@ export interface RequiredField {
   object: string;
   field: string;
   label?: string;
+  /** Default `error`; e.g. a hidden Task field the Task is written without is a `warning`. */
+  severity?: 'error' | 'warning';
+  /** What it stops, when the default sentence does not fit (a required field on Task stops every log). */
+  effect?: string;
 }
 
 /**
@@ -215,20 +240,148 @@ export function checkFields(
   for (const f of required) {
     findings.push({
       check: 'GEN-DOC-5',
-      severity: 'error',
+      severity: f.severity ?? 'error',
       title: `Required field ${f.object}.${f.field}`,
-      detail: `${f.object}.${f.label ?? f.field} is required, so the integration cannot create ${f.object} records for unknown numbers; those calls are logged without a record (GEN-REQ-1).`,
+      detail: `${f.object}.${f.label ?? f.field} is required, so ${f.effect ?? `the integration cannot create ${f.object} records for unknown numbers; those calls are logged without a record (GEN-REQ-1)`}.`,
       fix: `Make ${f.object}.${f.field} optional, or give it a default value.`,
     });
   }
   for (const f of hidden) {
     findings.push({
       check: 'GEN-DOC-5',
-      severity: 'error',
+      severity: f.severity ?? 'error',
       title: `Field ${f.object}.${f.field} not accessible`,
-      detail: `The integration's user cannot see ${f.object}.${f.label ?? f.field}, so ${f.object} records cannot be written.`,
+      detail: `The integration's user cannot see ${f.object}.${f.label ?? f.field}, so ${f.effect ?? `${f.object} records cannot be written`}.`,
       fix: `Make ${f.object}.${f.field} visible to the integration's user (field-level security and layout).`,
     });
+  }
+  return findings;
+}
+
+/** GEN-DOC-3 / EXT-FIX-1: one record's phone values that are not in E.164, with their rewrite. */
+export interface PhoneRewrite {
+  /** The record's kind, as the adapter's `readRecord` and `updateRecord` take it ("contact", "Lead"...). */
+  objectType: string;
+  recordId: string;
+  name: string;
+  /** Values that can be rewritten. */
+  fixes: { field: string; from: string; to: string }[];
+  /** Values that cannot be read as a number: left for a person to correct. */
+  unreadable: { field: string; value: string }[];
+}
+
+/** The rewrite of each record with a value not in E.164 (GEN-PHONE-1 reads them with `defaultCountry`). */
+export function phoneRewritesFor(records: CrmRecord[], defaultCountry: string): PhoneRewrite[] {
+  return records.flatMap((r) => {
+    const fixes = phoneFixesFor(r, defaultCountry);
+    if (fixes.length === 0) return [];
+    return [
+      {
+        objectType: r.kind,
+        recordId: r.id,
+        name: r.name,
+        fixes: fixes.flatMap((f) => (f.e164 ? [{ field: f.field, from: f.value, to: f.e164 }] : [])),
+        unreadable: fixes.flatMap((f) => (f.e164 ? [] : [{ field: f.field, value: f.value }])),
+      },
+    ];
+  });
+}
+
+/** The installer as the CRM's API shows them now (lib/crm/doctor.ts `CrmDoctor.installer`). */
+export interface InstallerCheck {
+  name: string;
+  email: string | null;
+  /** False: the CRM no longer has this user (deleted or deactivated). */
+  exists: boolean;
+  /** Null when the CRM's API does not say. */
+  admin: boolean | null;
+  /** The CRM's name for the admin right checked ("Super Admin", "Modify All Data"...). */
+  right: string;
+}
+
+/**
+ * GEN-DOC-2, GEN-ADM-1: the installer must exist and be an admin in the CRM
+ * and in Aircall. Aircall's API gives users without a role (API-CONTRACTS
+ * 1.6), so on the Aircall side the doctor can only check that the installer
+ * is an Aircall user (the same email); Aircall's `user.deleted` webhook
+ * stops the integration when they are deleted.
+ */
+export function checkInstaller(input: {
+  crm: string;
+  installer: InstallerCheck | null;
+  aircallUsers: AircallUserInfo[] | null;
+  /** The integration's `inactiveReason`, when it was deactivated (e.g. by GEN-ADM-1). */
+  inactiveReason: string | null;
+}): Finding[] {
+  const { crm, installer } = input;
+  const findings: Finding[] = [];
+  const reconnect = `An admin of both Aircall and ${crm} must reconnect ${crm} (Connections), then activate the integration again.`;
+  if (input.inactiveReason) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'error',
+      title: 'The integration was deactivated',
+      detail: `It is inactive because ${input.inactiveReason}. Nothing is logged until it is active again (GEN-ACT-1).`,
+      fix: reconnect,
+    });
+  }
+  if (!installer) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'warning',
+      title: `The installer is not known in ${crm}`,
+      detail: `This connection does not record who connected ${crm}, so their admin rights cannot be checked (GEN-ADM-1).`,
+      fix: `Reconnect ${crm} as an admin (Connections); the doctor then checks that admin.`,
+    });
+    return findings;
+  }
+  const who = installer.email ? `${installer.name} <${installer.email}>` : installer.name;
+  if (!installer.exists) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'error',
+      title: `The installer no longer exists in ${crm}`,
+      detail: `${who}, who connected ${crm}, is deleted or deactivated there, so the integration becomes inactive (GEN-ADM-1).`,
+      fix: reconnect,
+      examples: [who],
+    });
+  } else if (installer.admin === false) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'error',
+      title: `The installer is not an admin in ${crm}`,
+      detail: `${who}, who connected ${crm}, does not have ${installer.right} there; the article requires the installer to be an admin in both systems, and the integration becomes inactive (GEN-ADM-1).`,
+      fix: `Give ${installer.name} ${installer.right} in ${crm}, or: ${reconnect}`,
+      examples: [who],
+    });
+  } else if (installer.admin === null) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'info',
+      title: `${crm} does not say whether the installer is an admin`,
+      detail: `${who} exists in ${crm}, but its API gives no admin right for them, so it is not checked.`,
+      fix: `Make sure ${installer.name} has ${installer.right} in ${crm}.`,
+    });
+  }
+  const email = normaliseEmail(installer.email);
+  if (input.aircallUsers && email && !input.aircallUsers.some((u) => normaliseEmail(u.email) === email)) {
+    findings.push({
+      check: 'GEN-DOC-2',
+      severity: 'warning',
+      title: 'The installer is not an Aircall user',
+      detail: `No Aircall user has the email of ${who}. The installer must be an admin in Aircall too; Aircall's API does not give user roles, so only the email is checked.`,
+      fix: `Connect ${crm} as a person who is an admin in both Aircall and ${crm}, with the same email in both.`,
+      examples: [who],
+    });
+  }
+  if (findings.length === 0) {
+    findings.push(
+      passed(
+        'GEN-DOC-2',
+        `The installer is an admin in ${crm}`,
+        `${who} has ${installer.right} in ${crm}${input.aircallUsers ? ' and is an Aircall user with the same email' : ''}.`,
+      ),
+    );
   }
   return findings;
 }

@@ -58,6 +58,9 @@ export interface SimulatorBase {
  * `pathPrefix` get `status` with `body` (default: the vendor's error body,
  * built by the simulator's `faultBody`), as a vendor outage or a 429 would.
  * `latencyMs` instead delays matching requests (and does not fail them).
+ * `holdAnswerMs` serves the next `count` matching requests, then holds each
+ * answer that long: the vendor has done the work, and the answer is late, or
+ * lost when the client dies first (a kill between a CRM write and its commit).
  */
 export const faultSchema = z.object({
   method: z.string().optional(),
@@ -68,6 +71,7 @@ export const faultSchema = z.object({
   count: z.number().int().positive().default(1),
   latencyMs: z.number().int().nonnegative().optional(),
   jitterMs: z.number().int().nonnegative().optional(),
+  holdAnswerMs: z.number().int().nonnegative().optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -91,6 +95,7 @@ export function createSimulatorBase(opts: {
   const requests: LoggedRequest[] = [];
   const faults: Fault[] = [];
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  const held = new WeakMap<FastifyRequest, number>();
 
   // Injected faults run before the simulator's own routes (and its auth).
   app.addHook('onRequest', async (req, reply) => {
@@ -110,11 +115,22 @@ export function createSimulatorBase(opts: {
     }
     fault.count -= 1;
     if (fault.count <= 0) faults.splice(faults.indexOf(fault), 1);
+    if (fault.holdAnswerMs !== undefined) {
+      held.set(req, fault.holdAnswerMs);
+      return;
+    }
     const status = fault.status ?? 500;
     return reply
       .code(status)
       .headers(fault.headers ?? {})
       .send(fault.body ?? opts.faultBody(status));
+  });
+
+  // The route has run (the vendor did the work); its answer waits.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    const ms = held.get(req);
+    if (ms !== undefined) await new Promise((r) => setTimeout(r, ms));
+    return payload;
   });
 
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {

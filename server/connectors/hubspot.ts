@@ -4,6 +4,9 @@
  * (API-CONTRACTS 2.7).
  */
 import { HubspotAdapter } from '../../lib/crm/hubspot/adapter.ts';
+import { HUBSPOT_SCOPES, HubspotDoctor } from '../../lib/crm/hubspot/doctor.ts';
+import { readHubspotChoices } from '../../lib/crm/hubspot/choices.ts';
+import { withSettingsChoices } from '../../lib/crm/choices.ts';
 import { exchangeHubspotCode, HubspotClient, refreshHubspotToken } from '../../lib/crm/hubspot/client.ts';
 import { HUBSPOT_PACE, hubspotBucket } from '../../lib/http/pace.ts';
 import type { Config } from '../config.ts';
@@ -13,7 +16,8 @@ export interface HubspotCredentials extends StoredCredentials {
   portalId: string | null;
 }
 
-const SCOPES = 'crm.objects.contacts.read crm.objects.contacts.write tickets crm.objects.owners.read';
+/** The scopes the integration needs, listed where the doctor checks them (GEN-DOC-1). */
+const SCOPES = Object.keys(HUBSPOT_SCOPES).join(' ');
 
 function app(config: Config) {
   return { clientId: config.HUBSPOT_CLIENT_ID ?? '', clientSecret: config.HUBSPOT_CLIENT_SECRET ?? '' };
@@ -62,11 +66,23 @@ export const hubspotConnector: Connector<HubspotCredentials> = {
   createAdapter({ config, clock, credentials, tokens, fetch }) {
     const client = new HubspotClient({ baseUrl: config.HUBSPOT_API_URL, fetch, auth: tokens });
     const creds = credentials();
-    return new HubspotAdapter({
+    const adapter = new HubspotAdapter({
       client,
       clock,
       portalId: creds.portalId,
       installer: creds.installer ?? null,
+    });
+    return withSettingsChoices(adapter, () => readHubspotChoices(client));
+  },
+
+  createDoctor({ config, credentials, tokens, fetch }) {
+    const client = new HubspotClient({ baseUrl: config.HUBSPOT_API_URL, fetch, auth: tokens });
+    return new HubspotDoctor({
+      client,
+      baseUrl: config.HUBSPOT_API_URL,
+      token: () => tokens.token(),
+      fetch,
+      installer: credentials().installer ?? null,
     });
   },
 };

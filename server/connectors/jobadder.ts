@@ -5,6 +5,9 @@
  * token response), its pace (4.3) and its adapter.
  */
 import { JobadderAdapter } from '../../lib/crm/jobadder/adapter.ts';
+import { JobadderDoctor } from '../../lib/crm/jobadder/doctor.ts';
+import { readJobadderChoices } from '../../lib/crm/jobadder/choices.ts';
+import { withSettingsChoices } from '../../lib/crm/choices.ts';
 import {
   exchangeJobadderCode,
   JobadderClient,
@@ -99,6 +102,12 @@ export const jobadderConnector: Connector<JobadderCredentials> = {
 
   createAdapter({ clock, credentials, tokens, fetch }) {
     const client = new JobadderClient({ apiBase: () => credentials().apiBase, auth: tokens, fetch });
-    return new JobadderAdapter({ client, clock, installer: credentials().installer ?? null });
+    const adapter = new JobadderAdapter({ client, clock, installer: credentials().installer ?? null });
+    return withSettingsChoices(adapter, () => readJobadderChoices(client));
+  },
+
+  createDoctor({ credentials, tokens, fetch }) {
+    const client = new JobadderClient({ apiBase: () => credentials().apiBase, auth: tokens, fetch });
+    return new JobadderDoctor({ client });
   },
 };

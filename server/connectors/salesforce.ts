@@ -4,6 +4,9 @@
  * `instance_url`) and its pace (API-CONTRACTS 3.5).
  */
 import { SalesforceAdapter } from '../../lib/crm/salesforce/adapter.ts';
+import { SalesforceDoctor } from '../../lib/crm/salesforce/doctor.ts';
+import { readSalesforceChoices } from '../../lib/crm/salesforce/choices.ts';
+import { withSettingsChoices } from '../../lib/crm/choices.ts';
 import {
   exchangeSalesforceCode,
   refreshSalesforceToken,
@@ -123,6 +126,17 @@ export const salesforceConnector: Connector<SalesforceCredentials> = {
       fetch,
       auth: tokens,
     });
-    return new SalesforceAdapter({ client, clock, installer: credentials().installer ?? null });
+    const adapter = new SalesforceAdapter({ client, clock, installer: credentials().installer ?? null });
+    return withSettingsChoices(adapter, () => readSalesforceChoices(client));
+  },
+
+  createDoctor({ config, credentials, tokens, fetch }) {
+    const client = new SalesforceClient({
+      instanceUrl: () => credentials().instanceUrl,
+      apiVersion: config.SALESFORCE_API_VERSION,
+      fetch,
+      auth: tokens,
+    });
+    return new SalesforceDoctor({ client, installer: credentials().installer ?? null });
   },
 };

@@ -8,6 +8,7 @@
  * needing reconnection when the CRM refuses the refresh token.
  */
 import type { CrmAdapter } from '../../lib/crm/adapter.ts';
+import type { CrmDoctor } from '../../lib/crm/doctor.ts';
 import type { Window } from '../../lib/http/pace.ts';
 import type { Crm } from '../../lib/logging/plan-types.ts';
 import type { Clock } from '../clock.ts';
@@ -53,7 +54,7 @@ export interface Connector<C extends StoredCredentials = StoredCredentials> {
     code: string,
     query: Record<string, string | undefined>,
   ): Promise<{ credentials: C; account: string | null }>;
-  /** New credentials from the refresh token; a VendorError 4xx means the refresh token is refused. */
+  /** New credentials from the refresh token; only a refused refresh token (invalid_grant, lib/http/vendor.ts isRefusedGrant) means the connection needs reconnecting. */
   refresh(ctx: ConnectorContext, credentials: C): Promise<C>;
   /** Client-side pacing under the CRM's published limits, per CRM account (lib/http/pace.ts). */
   pace: { windows: Record<string, Window>; bucketOf(url: string): string };
@@ -63,12 +64,20 @@ export interface Connector<C extends StoredCredentials = StoredCredentials> {
    */
   serializeMessagesByNumber?: boolean;
   /** The adapter over the CRM's REST client; `credentials()` is current (refresh may change them). */
-  createAdapter(input: {
-    config: Config;
-    clock: Clock;
-    credentials: () => C;
-    account: string | null;
-    tokens: TokenSource;
-    fetch: typeof fetch;
-  }): CrmAdapter;
+  createAdapter(input: ConnectorInput<C>): CrmAdapter;
+  /**
+   * The doctor's live facts (GEN-DOC-1..5, lib/crm/doctor.ts) over the same
+   * REST client, tokens and pace as the adapter (Services builds both from one input).
+   */
+  createDoctor(input: ConnectorInput<C>): CrmDoctor;
+}
+
+/** What Services gives a connector to build its adapter and its doctor. */
+export interface ConnectorInput<C extends StoredCredentials = StoredCredentials> {
+  config: Config;
+  clock: Clock;
+  credentials: () => C;
+  account: string | null;
+  tokens: TokenSource;
+  fetch: typeof fetch;
 }

@@ -105,6 +105,13 @@ async function checked(svc: Services, integration: Integration): Promise<Integra
   }
 }
 
+/** A call with its decision trace per integration (GEN-TRACE-1); null when none of its events was processed. */
+export async function callActivity(svc: Services, companyId: string, callId: string) {
+  const rows = await loggedOf(svc.db, companyId, { kind: 'call', id: callId });
+  const [activity] = await activities(svc.db, rows);
+  return activity ?? null;
+}
+
 export function adminRoutes(app: FastifyInstance, svc: Services): void {
   handle(app, svc, 'createCompany', async ({ body }) => {
     const created = await createCompany(svc.db, { ...body, now: svc.clock.now() });
@@ -267,8 +274,7 @@ export function adminRoutes(app: FastifyInstance, svc: Services): void {
 
   handle(app, svc, 'callTraces', async ({ params }) => {
     await companyOr404(svc, params.companyId);
-    const rows = await loggedOf(svc.db, params.companyId, { kind: 'call', id: params.callId });
-    const [activity] = await activities(svc.db, rows);
+    const activity = await callActivity(svc, params.companyId, params.callId);
     if (!activity) {
       throw new ApiError(
         404,

@@ -10,6 +10,7 @@ import type { Services } from '../services.ts';
 import { sameSecret, sha256 } from '../store/secrets.ts';
 import { type AgentToken, agentByToken } from '../store/tokens.ts';
 import { hubspotCaller } from './card-auth.ts';
+import { loggableUrl } from './log-safe.ts';
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -107,15 +108,16 @@ export function installErrorHandlers(app: FastifyInstance, svc: Services): void 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.status).send(err.body());
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply
-        .code(413)
-        .send(
-          new ApiError(
-            413,
-            'body_too_large',
-            `The body is larger than this route accepts (${err.message}).`,
-          ).body(),
-        );
+      return reply.code(413).send(
+        new ApiError(
+          413,
+          'body_too_large',
+          `The body is larger than this route accepts (${err.message}); nothing was stored.`,
+          {
+            fix: 'Send a smaller body: webhooks take up to WEBHOOK_BODY_LIMIT bytes (an Aircall webhook is a few KB), other routes 1 MB.',
+          },
+        ).body(),
+      );
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(
@@ -124,7 +126,7 @@ export function installErrorHandlers(app: FastifyInstance, svc: Services): void 
         }).body(),
       );
     }
-    svc.log.error({ err, url: req.url }, 'unhandled error');
+    svc.log.error({ err, url: loggableUrl(req.url) }, 'unhandled error');
     return reply.code(500).send(
       new ApiError(500, 'internal', 'The backend failed on this request; it was logged.', {
         fix: 'Retry; if it keeps failing, report the time of the request.',

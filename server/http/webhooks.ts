@@ -58,6 +58,7 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
           `The webhook is invalid; nothing was stored: ${parsed.message}`,
           {
             fields: parsed.problems.map((p) => ({ field: p.field, message: p.message })),
+            fix: "Send the event as Aircall does (API-CONTRACTS 1.3): Aircall's own events carry these fields, so something between it and this backend changed it.",
           },
         );
       }

@@ -3,8 +3,9 @@
  * (STYLE.md 8). States and their transitions:
  *
  *   pending --claim--> running --finish--> done | waiting | pending (newer events arrived)
- *   running --retry--> pending (run_after = now + wait: 429, 5xx)
- *   running --fail---> failed (not retryable, or attempts exhausted) --admin retry--> pending
+ *   running --retry--> pending (run_after = now + wait: 429, 5xx), for RETRY_HOURS from the first failure
+ *   running --fail---> failed, the dead letter (not retryable, or retried for RETRY_HOURS), with
+ *                      the last error --admin retry (replay)--> pending
  *   running --pause--> paused (the CRM connection needs reconnecting) --reconnect--> pending
  *   running, lease expired --claim--> running (a crashed worker's item is resumed)
  *   any --new event--> pending (running stays running, with a bumped version)
@@ -34,6 +35,8 @@ export interface WorkItem {
   lease_owner: string | null;
   lease_until: number | null;
   last_error: string | null;
+  /** When the current run of retryable failures began (the retry window's start); null when not failing. */
+  first_failed_at: number | null;
   backfill: { from: number; to: number } | null;
   updated_at: number;
 }
@@ -66,6 +69,7 @@ export async function enqueueWork(
        state = case when work.state in ('running', 'paused') then work.state else 'pending' end,
        run_after = case when work.state = 'pending' then work.run_after else $5 end,
        attempts = case when work.state in ('failed', 'done', 'waiting') then 0 else work.attempts end,
+       first_failed_at = case when work.state in ('failed', 'done', 'waiting') then null else work.first_failed_at end,
        backfill = coalesce($6, work.backfill),
        updated_at = $5`,
     [
@@ -129,32 +133,59 @@ export async function finishWork(
 ): Promise<void> {
   await db.query(
     `update work set state = case when version = $5 then $6 else 'pending' end,
-       run_after = $7, attempts = 0, lease_owner = null, lease_until = null, last_error = null, updated_at = $7
+       run_after = $7, attempts = 0, lease_owner = null, lease_until = null, last_error = null,
+       first_failed_at = null, updated_at = $7
      where ${KEY} and lease_owner = $4`,
     [...keyOf(item), owner, item.version, input.state, input.now],
   );
 }
 
-/** Put the item back with a delay (429, 5xx), or mark it failed once `attempts` reaches `maxAttempts`. */
+/**
+ * After a failed attempt: put the item back with a delay (429, 5xx) while its
+ * retry window lasts (issue 8 "Retries": at least 24 h from the first
+ * failure, `retryForMs`), otherwise dead-letter it: `failed`, keeping the last
+ * error, until an admin replays it. `maxAttempts` (optional) dead-letters
+ * sooner. Not retryable errors are dead-lettered at once.
+ */
 export async function retryOrFail(
   db: Queryable,
   item: WorkItem,
   owner: string,
-  input: { retry: boolean; waitMs: number; error: string; now: number; maxAttempts: number },
-): Promise<WorkState> {
-  const state: WorkState = input.retry && item.attempts < input.maxAttempts ? 'pending' : 'failed';
+  input: {
+    retry: boolean;
+    waitMs: number;
+    error: string;
+    now: number;
+    retryForMs: number;
+    maxAttempts?: number | undefined;
+  },
+): Promise<{ state: WorkState; error: string }> {
+  const since = item.first_failed_at ?? input.now;
+  const windowLeft = since + input.retryForMs > input.now;
+  const attemptsLeft = input.maxAttempts === undefined || item.attempts < input.maxAttempts;
+  const state: WorkState = input.retry && windowLeft && attemptsLeft ? 'pending' : 'failed';
+  const error =
+    state === 'failed' && input.retry
+      ? `gave up after ${item.attempts} attempts over ${hours(input.now - since)}: ${input.error}`
+      : input.error;
   await db.query(
-    `update work set state = $5, run_after = $6, last_error = $7, lease_owner = null, lease_until = null, updated_at = $8
+    `update work set state = $5, run_after = $6, last_error = $7, lease_owner = null, lease_until = null,
+       first_failed_at = $9, updated_at = $8
      where ${KEY} and lease_owner = $4`,
-    [...keyOf(item), owner, state, input.now + input.waitMs, input.error, input.now],
+    [...keyOf(item), owner, state, input.now + input.waitMs, error, input.now, since],
   );
-  return state;
+  return { state, error };
+}
+
+function hours(ms: number): string {
+  return ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 1000)} s`;
 }
 
 /** The connection needs an admin: keep the work, untouched, until it is reconnected. */
 export async function pauseWork(db: Queryable, item: WorkItem, owner: string, error: string, now: number) {
   await db.query(
-    `update work set state = 'paused', last_error = $5, attempts = 0, lease_owner = null, lease_until = null, updated_at = $6
+    `update work set state = 'paused', last_error = $5, attempts = 0, first_failed_at = null, lease_owner = null,
+       lease_until = null, updated_at = $6
      where ${KEY} and lease_owner = $4`,
     [...keyOf(item), owner, error, now],
   );
@@ -170,7 +201,11 @@ export async function resumePaused(db: Queryable, companyId: string, now: number
   return rows.length;
 }
 
-/** Admin retry of failed work (all of the company's, or one item). */
+/**
+ * Admin retry (replay) of dead-lettered work, all of the company's or one item:
+ * due now, with a new retry window. Writes already made are not made again
+ * (server/store/writes.ts keeps each CRM write's id and idempotency key).
+ */
 export async function retryFailed(
   db: Queryable,
   companyId: string,
@@ -179,12 +214,12 @@ export async function retryFailed(
 ): Promise<number> {
   const rows = one
     ? await db.query(
-        `update work set state = 'pending', attempts = 0, run_after = $5, updated_at = $5
+        `update work set state = 'pending', attempts = 0, first_failed_at = null, run_after = $5, updated_at = $5
          where ${KEY} and company_id = $4 and state = 'failed' returning 1`,
         [one.integrationId, one.kind, one.id, companyId, now],
       )
     : await db.query(
-        `update work set state = 'pending', attempts = 0, run_after = $2, updated_at = $2
+        `update work set state = 'pending', attempts = 0, first_failed_at = null, run_after = $2, updated_at = $2
          where company_id = $1 and state = 'failed' returning 1`,
         [companyId, now],
       );

@@ -13,7 +13,7 @@ import { type CrmAdapter, NeedsReconnection, type ResolvedLink } from '../../lib
 import { planCall, planMessage } from '../../lib/logging/plan.ts';
 import type { Crm, Plan, PlannedWrite, PlannerContext } from '../../lib/logging/plan-types.ts';
 import { toE164 } from '../../lib/phone/e164.ts';
-import { decideRetry, VendorError } from '../../lib/http/vendor.ts';
+import { decideRetry, retryWaitMs, VendorError } from '../../lib/http/vendor.ts';
 import type { Services } from '../services.ts';
 import {
   getIntegration,
@@ -85,15 +85,18 @@ async function settleError(svc: Services, item: WorkItem, owner: string, err: un
     return;
   }
   const decision = decideRetry(err, item.attempts, now);
-  const state = await retryOrFail(svc.db, item, owner, {
+  // Issue 8 "Retries": jittered, so items that failed together (an outage) do not all come back together.
+  const waitMs = retryWaitMs(decision);
+  const { state, error } = await retryOrFail(svc.db, item, owner, {
     retry: decision.retry,
-    waitMs: decision.waitMs,
+    waitMs,
     error: decision.reason,
     now,
+    retryForMs: svc.config.RETRY_HOURS * 3_600_000,
     maxAttempts: svc.config.MAX_ATTEMPTS,
   });
   const level = state === 'failed' ? 'error' : 'warn';
-  svc.log[level]({ item: itemName(item), attempt: item.attempts, waitMs: decision.waitMs }, decision.reason);
+  svc.log[level]({ item: itemName(item), attempt: item.attempts, waitMs, state }, error);
 }
 
 function itemName(item: WorkItem): string {

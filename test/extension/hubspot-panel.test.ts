@@ -347,6 +347,13 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
   it('EXT-AUTH-1: the options page checks the URL and token against the backend before saving them', async () => {
     const options = await ext.context.newPage();
     await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    // Host permissions are the CRMs and this build's backend only (issue 8): another origin is refused.
+    await options.getByLabel('Backend URL').fill('https://calls.example.com');
+    await options.getByLabel('Agent token').fill(w.company.agentTokens.alice);
+    await options.getByRole('button', { name: 'Check and save' }).click();
+    await poll(() => options.getByRole('status').innerText()).toContain(
+      'may only talk to its own backend, and https://calls.example.com is not it; nothing was saved',
+    );
     await options.getByLabel('Backend URL').fill(w.backend.url);
     await options.getByLabel('Agent token').fill('wrong-token');
     await options.getByRole('button', { name: 'Check and save' }).click();
@@ -365,7 +372,9 @@ describe('the panel on HubSpot (Chromium)', { timeout: 60_000 }, () => {
         }
       ).chrome.storage.local.get('backend'),
     );
-    expect(saved.backend).toEqual({ backendUrl: w.backend.url, token: w.company.agentTokens.alice });
+    // The token is kept where content scripts cannot read it (lib/extension/settings.ts, issue 8).
+    expect(saved.backend).toEqual({ backendUrl: w.backend.url, savedAt: expect.any(Number) });
+    expect(JSON.stringify(saved)).not.toContain(w.company.agentTokens.alice);
     await options.close();
   });
 

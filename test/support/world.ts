@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { type Backend, startBackend } from '../../server/app.ts';
 import { SettableClock } from '../../server/clock.ts';
 import { configFrom } from '../../server/config.ts';
@@ -150,6 +151,8 @@ export async function startWorld(opts: {
   env?: Record<string, string>;
   /** Keep HubSpot's published rate limits (default: raised, see below). */
   realLimits?: boolean;
+  /** Capture the backend's log (test/trust/logs.test.ts checks no secret is written). */
+  logStream?: DestinationStream;
 }): Promise<World> {
   const sandbox = await startSandbox();
   const pgdb = opts.store === 'postgres' ? await freshPostgres() : null;
@@ -158,7 +161,11 @@ export async function startWorld(opts: {
   const config = configFrom(
     backendEnv(sandbox, { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env }),
   );
-  const backend = await startBackend(config, { clock, db });
+  const backend = await startBackend(config, {
+    clock,
+    db,
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
+  });
   const ids = demoIds(opts.n ?? 1);
   if (!opts.realLimits) {
     // Tests read HubSpot back through its API on the portal's budget, which the backend

@@ -22,7 +22,7 @@ import { type HubspotSettings, reconcileTicketSettings } from './settings.ts';
 /** Our idempotency key property on the objects we create. */
 export const KEY_PROPERTY = 'aircall_bridge_key';
 const KEYED_OBJECTS = ['calls', 'communications', 'tickets', 'contacts'] as const;
-const CONTACT_PROPERTIES = [
+export const CONTACT_PROPERTIES = [
   'firstname',
   'lastname',
   'email',
@@ -303,7 +303,7 @@ function stringProps(fields: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function toRecord(
+export function toRecord(
   o: {
     id: string;
     properties: Record<string, string | null | undefined>;

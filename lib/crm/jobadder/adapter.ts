@@ -364,7 +364,7 @@ function nameOf(u: { firstName: string | null; lastName: string | null; email: s
   return [u.firstName, u.lastName].filter((x) => x?.trim()).join(' ') || (u.email ?? '');
 }
 
-function toCrmUser(u: JobadderUser): CrmUser {
+export function toCrmUser(u: JobadderUser): CrmUser {
   return {
     id: u.userId,
     email: u.email,

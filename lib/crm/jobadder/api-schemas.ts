@@ -109,6 +109,20 @@ export const rawCandidateSchema = rawPersonMatch.extend({
     .nullish(),
 });
 
+/**
+ * A page of `GET /contacts?Offset=&Limit=` / `GET /candidates?...` (API-CONTRACTS
+ * 4.2 "Find contacts", "Find candidates"): `{items[ContactSummaryModel |
+ * CandidateSummaryModel], totalCount, links}`.
+ */
+export const rawContactListSchema = z.looseObject({
+  items: z.array(rawContactSchema).default([]),
+  totalCount: z.number().nullish(),
+});
+export const rawCandidateListSchema = z.looseObject({
+  items: z.array(rawCandidateSchema).default([]),
+  totalCount: z.number().nullish(),
+});
+
 export function toJobadderContact(raw: z.infer<typeof rawContactSchema>): JobadderPerson {
   return toPerson('contact', raw.contactId, raw);
 }

@@ -16,7 +16,9 @@ import {
   type JobadderNoteType,
   type JobadderPerson,
   type JobadderUser,
+  rawCandidateListSchema,
   rawCandidateSchema,
+  rawContactListSchema,
   rawContactSchema,
   rawNoteListSchema,
   rawNoteSchema,
@@ -157,6 +159,25 @@ export class JobadderClient {
     return kind === 'contact'
       ? toJobadderContact(parsed(rawContactSchema, answer, `contact ${id}`))
       : toJobadderCandidate(parsed(rawCandidateSchema, answer, `candidate ${id}`));
+  }
+
+  /**
+   * One page of `GET /contacts?Offset=&Limit=` or `GET /candidates?...`
+   * (API-CONTRACTS 4.2 "Find contacts", "Find candidates"), in JobAdder's
+   * order; `totalCount` is how many there are in all (the doctor's bounded scan, GEN-DOC-3).
+   */
+  async listRecords(
+    kind: JobadderRecordKind,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: JobadderPerson[]; totalCount: number | null }> {
+    const q = new URLSearchParams({ Offset: String(page.offset), Limit: String(page.limit) });
+    const answer = await this.request('GET', `/${COLLECTION[kind]}?${q}`);
+    if (kind === 'contact') {
+      const body = parsed(rawContactListSchema, answer, 'the contact list');
+      return { items: body.items.map(toJobadderContact), totalCount: body.totalCount ?? null };
+    }
+    const body = parsed(rawCandidateListSchema, answer, 'the candidate list');
+    return { items: body.items.map(toJobadderCandidate), totalCount: body.totalCount ?? null };
   }
 
   /**

@@ -47,12 +47,17 @@ export const KEY_FIELD = 'Aircall_Bridge_Key__c';
 const CREATE_ONLY = new Set(['TaskSubtype']);
 /** The objects a call may be logged on (SPEC 2 "Record"); a Person Account is an Account. */
 const RECORD_OBJECTS = ['Contact', 'Lead', 'Account'] as const;
-type RecordObject = (typeof RECORD_OBJECTS)[number];
+export type RecordObject = (typeof RECORD_OBJECTS)[number];
 /** The objects the planner may create, whose required fields gather reports (GEN-REQ-1). */
 const CREATED_OBJECTS = ['Contact', 'Lead', 'Account', 'Case', 'Task'] as const;
 /** Person Account phone fields (GEN-PHONE-2), present only where Person Accounts are on. */
-const PERSON_PHONES = ['PersonMobilePhone', 'PersonHomePhone', 'PersonOtherPhone', 'PersonAssistantPhone'];
-const PHONES: Record<RecordObject, string[]> = {
+export const PERSON_PHONES = [
+  'PersonMobilePhone',
+  'PersonHomePhone',
+  'PersonOtherPhone',
+  'PersonAssistantPhone',
+];
+export const PHONES: Record<RecordObject, string[]> = {
   Contact: ['Phone', 'MobilePhone', 'HomePhone', 'AssistantPhone', 'OtherPhone'],
   Lead: ['Phone', 'MobilePhone'],
   Account: ['Phone'],
@@ -494,7 +499,7 @@ export function phoneTerms(e164: string): string[] {
 }
 
 /** The fields read of a record (facts.ts's RETURNING lists). */
-function recordFields(sobject: RecordObject, personAccounts: boolean): string[] {
+export function recordFields(sobject: RecordObject, personAccounts: boolean): string[] {
   const person = sobject === 'Account' && personAccounts ? ['IsPersonAccount', ...PERSON_PHONES] : [];
   return [
     'Id',
@@ -514,7 +519,7 @@ function recordObjectOf(objectType: string): RecordObject | null {
   return RECORD_OBJECTS.find((o) => o.toLowerCase() === t) ?? null;
 }
 
-function toCrmRecord(r: SalesforceRecord, sobject: RecordObject): CrmRecord {
+export function toCrmRecord(r: SalesforceRecord, sobject: RecordObject): CrmRecord {
   const f = r.fields;
   const id = String(f.Id ?? r.id ?? '');
   const phoneFields = [...PHONES[sobject], ...(sobject === 'Account' ? PERSON_PHONES : [])];
@@ -537,7 +542,7 @@ function toCrmRecord(r: SalesforceRecord, sobject: RecordObject): CrmRecord {
   };
 }
 
-function toCrmUser(row: Record<string, unknown>): CrmUser {
+export function toCrmUser(row: Record<string, unknown>): CrmUser {
   const id = String(row.Id ?? '');
   return {
     id,
