@@ -96,9 +96,11 @@ export interface Pending {
   busy: boolean;
   message: string;
   /**
-   * A note whose sending was interrupted (the browser stopped the service
-   * worker before the backend answered): when the list shows this note on the
-   * call, it was sent, and its draft goes.
+   * An action interrupted before the backend answered (the browser stopped the
+   * service worker): a note's text (when the list shows it on the call, it was
+   * sent, and its draft goes), or 'link' / 'fix' (when the list shows the call
+   * on the record, or the record has nothing left to rewrite, it was done).
+   * Never sent again on its own.
    */
   unconfirmed?: string;
 }
@@ -153,6 +155,32 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         });
         setPending(k, null);
       }
+    };
+
+    /** Interrupted links the list now shows on the record were done (issue 8: no action lost or done twice). */
+    const confirmLinks = (list: Activity[]) => {
+      for (const [k, p] of Object.entries(get().pending)) {
+        if (p.unconfirmed !== 'link' || !k.startsWith('link:')) continue;
+        const callId = k.slice('link:'.length);
+        if (!list.some((a) => a.kind === 'call' && a.id === callId)) continue;
+        setPending(k, null);
+        set({
+          notice: `Call ${callId} was linked before the extension was stopped: it is logged on this record.`,
+        });
+      }
+    };
+
+    /** An interrupted phone fix: asks again what is left to rewrite; nothing left means it was done. */
+    const confirmFix = async (key: string, record: RecordRef) => {
+      if (get().pending.fix?.unconfirmed !== 'fix') return;
+      const again = await deps.send('phoneFix', { record, apply: false });
+      if (!again.ok || !current(key)) return;
+      if (again.data.fixes.length > 0) return;
+      setPending('fix', null);
+      set({
+        fixes: null,
+        notice: 'The phone numbers were rewritten to E.164 before the extension was stopped.',
+      });
     };
 
     const loadOnce = async (key: string, record: RecordRef) => {
@@ -246,6 +274,8 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         if (activity.ok) {
           set({ activity: { state: 'ready', data: activity.data.activity }, attempts: 0 });
           confirmNotes(activity.data.activity);
+          confirmLinks(activity.data.activity);
+          await confirmFix(key, record);
           return;
         }
         const failure = activity.failure;
@@ -353,12 +383,21 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         const k = `link:${callId}`;
         setPending(k, { busy: true, message: addNumber ? 'Adding the number and linking…' : 'Linking…' });
         const r = await deps.send('linkCall', { callId: Number(callId), record, addNumber });
+        if (!r.ok && r.failure.kind === 'interrupted') {
+          // It may be linked: the list says so in a moment (confirmLinks); linking again does nothing twice.
+          setPending(k, {
+            busy: false,
+            message: `Not confirmed: ${r.failure.message} If the call was linked it shows on this record in a moment.`,
+            unconfirmed: 'link',
+          });
+          followUp();
+          return;
+        }
         if (!r.ok) {
           setPending(k, {
             busy: false,
             message: `Not linked: ${r.failure.message} ${r.failure.fix ?? ''}`.trim(),
           });
-          if (r.failure.kind === 'interrupted') followUp();
           return;
         }
         setPending(k, null);
@@ -379,6 +418,16 @@ export function createPanelStore(deps: PanelDeps, initial: { collapsed: boolean 
         setPending('fix', { busy: true, message: 'Rewriting the phone numbers…' });
         const r = await deps.send('phoneFix', { record, apply: true });
         if (!current(key)) return;
+        if (!r.ok && r.failure.kind === 'interrupted') {
+          // It may be done: the next refresh asks what is left to rewrite (confirmFix).
+          setPending('fix', {
+            busy: false,
+            message: `Not confirmed: ${r.failure.message} Checking the record again…`,
+            unconfirmed: 'fix',
+          });
+          followUp();
+          return;
+        }
         if (!r.ok) {
           setPending('fix', { busy: false, message: `Not rewritten: ${r.failure.message}` });
           return;

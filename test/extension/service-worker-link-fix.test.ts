@@ -166,9 +166,12 @@ describe('the service worker stopped during link and phone fix (Chromium)', { ti
     await page.waitForTimeout(300);
     await stopWorker(ext, internals);
     relay.delay(null);
-    await poll(() => entry.locator('[role="status"]').innerText()).toContain(`Not linked: ${INTERRUPTED}`);
-    // It was done: the follow-up shows the call on the record.
+    await poll(() => entry.locator('[role="status"]').innerText()).toContain(`Not confirmed: ${INTERRUPTED}`);
+    // It was done: the follow-up shows the call on the record, and the panel says it was linked.
     await poll(() => listedCalls(page)).toContain('8902');
+    await poll(() => page.locator(`${PANEL} .notice`).innerText()).toContain(
+      'Call 8902 was linked before the extension was stopped',
+    );
     await w.settle();
     expect(await hubspotCalls(8902)).toEqual([[paul]]);
     expect(await contact(paul)).toMatchObject({ phone: '+33640008981', mobilephone: '+33640008902' });
@@ -216,7 +219,7 @@ describe('the service worker stopped during link and phone fix (Chromium)', { ti
     expect(await contactUpdates(CLAIRE.id)).toBe(1);
   });
 
-  it('EXT-FIX-1 / issue 8: stopped while the backend rewrites: not confirmed, done once, and confirming again rewrites nothing', async () => {
+  it('EXT-FIX-1 / issue 8: stopped while the backend rewrites: not confirmed, done once, then seen done', async () => {
     await page.goto(contactUrl(remi));
     await expand(page);
     const fix = page.locator(`${PANEL} .fix`);
@@ -227,12 +230,14 @@ describe('the service worker stopped during link and phone fix (Chromium)', { ti
     await page.waitForTimeout(300);
     await stopWorker(ext, internals);
     relay.delay(null);
-    await poll(() => fix.locator('[role="status"]').innerText()).toContain(`Not rewritten: ${INTERRUPTED}`);
+    await poll(() => fix.locator('[role="status"]').innerText()).toContain(`Not confirmed: ${INTERRUPTED}`);
     await poll(async () => (await contact(remi)).phone).toBe('+33640008982');
     expect(await contactUpdates(remi)).toBe(1);
-    // The offer is still on screen: confirming again finds nothing to rewrite.
-    await fix.getByRole('button', { name: /Confirm/ }).click();
+    // The follow-up asks again what is left: nothing, so the offer goes and the panel says it was done.
     await poll(() => fix.count()).toBe(0);
+    await poll(() => page.locator(`${PANEL} .notice`).innerText()).toContain(
+      'The phone numbers were rewritten to E.164 before the extension was stopped.',
+    );
     expect((await contact(remi)).phone).toBe('+33640008982');
     expect(await contactUpdates(remi)).toBe(1);
   });
