@@ -4,7 +4,7 @@
  * connected the way an admin would (sandbox/demo.ts), with the webhook
  * token Aircall signs each company's events with.
  */
-import { connectDemoCompany, demoIds } from '../sandbox/demo.ts';
+import { connectDemoCompany, type DemoIds, demoIds } from '../sandbox/demo.ts';
 import { type Sandbox, sandboxUrls, startSandbox } from '../sandbox/start.ts';
 import { ADMIN_TOKEN, backendEnv } from '../test/support/world.ts';
 import { type Child, spawnUntil } from './spawn.ts';
@@ -14,9 +14,15 @@ export interface BenchBackend {
   url: string;
   sandbox: Sandbox;
   process: Child;
-  /** Per company: the backend's id and its webhook token. */
-  companies: { id: string; token: string }[];
+  /** Per company: the backend's id, its webhook token and its ids in the simulators. */
+  companies: BenchCompany[];
   close(): Promise<void>;
+}
+
+export interface BenchCompany {
+  id: string;
+  token: string;
+  ids: DemoIds;
 }
 
 export const BACKEND_READY = /backend listening on (\S+)/;
@@ -41,7 +47,7 @@ export async function startBenchBackend(opts: {
   const proc = await spawnUntil('server/main.ts', env, BACKEND_READY);
   const url = proc.value;
   try {
-    const companies: { id: string; token: string }[] = [];
+    const companies: BenchCompany[] = [];
     // A few at a time: each is an admin setup plus an OAuth dance through the simulators.
     for (let start = 0; start < opts.companies; start += 5) {
       const batch = Array.from({ length: Math.min(5, opts.companies - start) }, (_, k) =>
@@ -55,7 +61,7 @@ export async function startBenchBackend(opts: {
             urls: sandboxUrls(sandbox),
             ids,
           });
-          companies.push({ id: ids.companyId, token: await webhookToken(sandbox, ids) });
+          companies.push({ id: ids.companyId, token: await webhookToken(sandbox, ids), ids });
         }),
       );
     }

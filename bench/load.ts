@@ -28,6 +28,12 @@ export interface LoadOptions {
   maxSockets?: number;
   /** A request not answered within this is counted as failed (default 10 s). */
   timeoutMs?: number;
+  /**
+   * Told of every request's end: its index, intended send time and end time
+   * (both `performance.now()` ms) and status (0: no answer), for benchmarks
+   * that follow each request further (bench/freshness.ts).
+   */
+  onAnswer?(i: number, intendedMs: number, endMs: number, status: number): void;
 }
 
 export interface LoadResult {
@@ -65,8 +71,9 @@ export async function openLoop(opts: LoadOptions): Promise<LoadResult> {
   const send = (i: number, intended: number) => {
     const { path, body } = opts.request(i);
     const p = new Promise<void>((resolve) => {
-      const fail = (why: string) => {
+      const fail = (why: string, status = 0) => {
         failures[why] = (failures[why] ?? 0) + 1;
+        opts.onAnswer?.(i, intended, performance.now(), status);
         resolve();
       };
       const req = http.request(
@@ -88,10 +95,11 @@ export async function openLoop(opts: LoadOptions): Promise<LoadResult> {
             if (status >= 200 && status < 300) {
               ok++;
               latencies.push(now - intended);
+              opts.onAnswer?.(i, intended, now, status);
               resolve();
             } else {
               latencies.push(now - intended);
-              fail(String(status));
+              fail(String(status), status);
             }
           });
           res.on('error', () => fail('error'));

@@ -5,6 +5,7 @@
  * collapsed state remembered per site. Listeners and timers go through WXT's
  * `ctx`, so an updated or removed extension leaves nothing behind.
  */
+import { type ReactNode, useLayoutEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
@@ -18,7 +19,25 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Panel } from './Panel.tsx';
 import { createPanelStore } from './store.ts';
 
+/** Calls `onMounted` once the panel's first render is committed to the shadow root. */
+function MountMark({ onMounted, children }: { onMounted: () => void; children: ReactNode }) {
+  useLayoutEffect(() => onMounted(), [onMounted]);
+  return children;
+}
+
 export async function mountPanel(ctx: ContentScriptContext, detector: RecordDetector): Promise<void> {
+  // Performance marks (issue 8: content script start to panel mounted), exposed on the host for bench/extension.ts.
+  const scriptStart = performance.now();
+  performance.mark('aircall:script-start');
+  let firstMount = true;
+  const markMounted = () => {
+    if (!firstMount) return;
+    firstMount = false;
+    performance.mark('aircall:panel-mounted');
+    const m = performance.measure('aircall:script-to-panel', 'aircall:script-start', 'aircall:panel-mounted');
+    ui.shadowHost.dataset.scriptStart = scriptStart.toFixed(1);
+    ui.shadowHost.dataset.mountedAt = (scriptStart + m.duration).toFixed(1);
+  };
   const site = collapsedKey(location.host);
   // Collapsed by default: the panel never covers the CRM's controls unasked (issue 6).
   const collapsed = (await storage.getItem<boolean>(site)) ?? true;
@@ -45,11 +64,13 @@ export async function mountPanel(ctx: ContentScriptContext, detector: RecordDete
     onMount(container) {
       const root = createRoot(container);
       root.render(
-        <StoreContext.Provider value={store}>
-          <ErrorBoundary>
-            <Panel />
-          </ErrorBoundary>
-        </StoreContext.Provider>,
+        <MountMark onMounted={markMounted}>
+          <StoreContext.Provider value={store}>
+            <ErrorBoundary>
+              <Panel />
+            </ErrorBoundary>
+          </StoreContext.Provider>
+        </MountMark>,
       );
       return root;
     },
