@@ -181,6 +181,22 @@ function hours(ms: number): string {
   return ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 1000)} s`;
 }
 
+/**
+ * The CRM answered again after failing: the integration's other items still
+ * in backoff are due now (issue 8: a backlog drains in minutes after an
+ * outage, not at the end of each item's jittered wait, up to an hour). Pacing
+ * still spaces their requests (lib/http/pace.ts). Returns how many woke.
+ */
+export async function wakeRetrying(db: Queryable, integrationId: string, now: number): Promise<number> {
+  const rows = await db.query(
+    `update work set run_after = $2, updated_at = $2
+     where integration_id = $1 and state = 'pending' and first_failed_at is not null and run_after > $2
+     returning 1`,
+    [integrationId, now],
+  );
+  return rows.length;
+}
+
 /** The connection needs an admin: keep the work, untouched, until it is reconnected. */
 export async function pauseWork(db: Queryable, item: WorkItem, owner: string, error: string, now: number) {
   await db.query(

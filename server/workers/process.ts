@@ -22,7 +22,15 @@ import {
   saveReconciled,
 } from '../store/companies.ts';
 import { eventsOf } from '../store/events.ts';
-import { finishWork, holdLease, pauseWork, retryOrFail, type Subject, type WorkItem } from '../store/work.ts';
+import {
+  finishWork,
+  holdLease,
+  pauseWork,
+  retryOrFail,
+  type Subject,
+  wakeRetrying,
+  type WorkItem,
+} from '../store/work.ts';
 import {
   choiceOf,
   existingOf,
@@ -66,6 +74,12 @@ export async function processWork(svc: Services, item: WorkItem): Promise<void> 
   try {
     const state = await runItem(svc, item, owner);
     await finishWork(svc.db, item, owner, { state, now: svc.clock.now() });
+    // It had been failing and went through: the CRM is back, so the items waiting out their backoff go now.
+    if (
+      item.first_failed_at !== null &&
+      (await wakeRetrying(svc.db, item.integration_id, svc.clock.now())) > 0
+    )
+      svc.kick();
   } catch (err) {
     await settleError(svc, item, owner, err);
   } finally {

@@ -108,6 +108,40 @@ describe.each(STORES)('retries for 24 h, then the dead letter (%s store)', { tim
     expect(calls[0]?.hs_call_duration).toBe('42000');
   });
 
+  it('after an outage the backlog goes as soon as one retry gets through, not at the end of each backoff', async () => {
+    await fault(w.sandbox.hubspot.url, {
+      method: 'POST',
+      pathPrefix: '/crm/v3/objects/calls',
+      ...outage('HubSpot is down'),
+    });
+    const ids = [8511, 8512, 8513, 8514, 8515, 8516];
+    for (const id of ids) await play(id);
+    await w.settle();
+    // Five hours of failures, ten minutes at a time: every due item tries again, so the backoff
+    // grows to its one-hour cap and each item's next try is anywhere in its own jittered hour.
+    for (let step = 0; step < 30; step++) {
+      await w.advance(10 * 60_000);
+      await w.settle(30_000);
+    }
+    const waiting = await Promise.all(ids.map((id) => item('hubspot', id)));
+    expect(waiting.map((x) => x.state)).toEqual(ids.map(() => 'pending'));
+    expect(new Set(waiting.map((x) => x.runAfter)).size).toBeGreaterThan(1);
+    expect(Math.min(...waiting.map((x) => x.attempts))).toBeGreaterThanOrEqual(10);
+
+    await clearFaults(w.sandbox.hubspot.url);
+    // A minute at a time until the first retry gets through; then, with no more time passing, all go.
+    for (let m = 0; m < 70; m++) {
+      const states = await Promise.all(ids.map(async (id) => (await item('hubspot', id)).state));
+      if (states.includes('done')) break;
+      await w.advance(60_000);
+      await w.settle(30_000);
+    }
+    await w.settle(30_000);
+    const after = await Promise.all(ids.map((id) => item('hubspot', id)));
+    expect(after.map((x) => x.state)).toEqual(ids.map(() => 'done'));
+    for (const id of ids) expect(await read().hubspot(id)).toHaveLength(1);
+  });
+
   it('GEN-IDEM-1: past 24 hours of failures the work is dead-lettered with the last error; a replay writes it once, without a duplicate', async () => {
     // Logged first, then every later update is refused: the call exists in HubSpot
     // while its work fails, so a replay that wrote it again would show.

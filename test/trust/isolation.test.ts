@@ -665,6 +665,8 @@ describe.each(STORES)('tenant isolation (%s store)', (store) => {
       import('../../server/store/work.ts').then((m) => m.pauseWork(q, aItem(r), 'probe', 'probe', now())),
     resumePaused: (q) =>
       import('../../server/store/work.ts').then((m) => m.resumePaused(q, a.companyId, now())),
+    wakeRetrying: (q) =>
+      import('../../server/store/work.ts').then((m) => m.wakeRetrying(q, a.integrationId, now())),
     retryFailed: (q, _db, r) =>
       import('../../server/store/work.ts').then((m) =>
         r() % 3 === 0
