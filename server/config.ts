@@ -39,7 +39,7 @@ const envSchema = z.object({
   JOBADDER_CLIENT_ID: z.string().optional(),
   JOBADDER_CLIENT_SECRET: z.string().optional(),
   /** Work items processed at once per process. */
-  WORKERS: z.coerce.number().int().min(0).max(64).default(4),
+  WORKERS: z.coerce.number().int().min(0).max(64).default(64),
   /**
    * How long retryable failures (429, 5xx, unreachable) are retried, with
    * jittered exponential backoff, from an item's first failure before it is

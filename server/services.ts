@@ -32,6 +32,8 @@ export class Services {
   publicUrl: string;
   private readonly aircallClients = new Map<string, AircallClient>();
   private readonly adapters = new Map<string, CrmAdapter>();
+  /** Adapters being built, so concurrent callers wait for the same one. */
+  private readonly building = new Map<string, Promise<CrmAdapter>>();
   /** What each cached adapter was built from: its integration's doctor is built from the same (GEN-DOC). */
   private readonly adapterInputs = new Map<string, { connector: Connector; input: ConnectorInput }>();
   private readonly pacers = new Map<string, Pacer>();
@@ -103,6 +105,16 @@ export class Services {
   async adapter(integration: Integration): Promise<CrmAdapter> {
     const cached = this.adapters.get(integration.id);
     if (cached) return cached;
+    // Single flight: concurrent items of one integration share one adapter (its caches, its batches).
+    let building = this.building.get(integration.id);
+    if (!building) {
+      building = this.newAdapter(integration).finally(() => this.building.delete(integration.id));
+      this.building.set(integration.id, building);
+    }
+    return building;
+  }
+
+  private async newAdapter(integration: Integration): Promise<CrmAdapter> {
     const connector = connectorOf(integration.crm);
     const { label } = connector;
     const companyId = integration.company_id;

@@ -289,6 +289,75 @@ describe('HubSpot simulator: records (API-CONTRACTS 2.1)', () => {
     expect(nonUnique.status).toBe(400);
   });
 
+  it('batch create with a trace id per input answers 207: the valid inputs are created, the refused one named', async () => {
+    const a = await contact({ firstname: 'A' });
+    const res = await api.post('/crm/v3/objects/calls/batch/create', {
+      inputs: [
+        {
+          objectWriteTraceId: 't1',
+          properties: CALL,
+          associations: [{ to: { id: a }, types: [hs(194)] }],
+        },
+        { objectWriteTraceId: 't2', properties: { ...CALL, hs_call_direction: 'SIDEWAYS' } },
+        { objectWriteTraceId: 't3', properties: CALL },
+      ],
+    });
+    expect(res.status).toBe(207);
+    const results = res.body.results as { id: string; objectWriteTraceId: string }[];
+    expect(results.map((r) => r.objectWriteTraceId).sort()).toEqual(['t1', 't3']);
+    expect(res.body).toMatchObject({
+      status: 'COMPLETE',
+      numErrors: 1,
+      errors: [
+        {
+          status: 'error',
+          category: 'VALIDATION_ERROR',
+          context: { objectWriteTraceId: ['t2'] },
+          errors: [expect.objectContaining({ context: { propertyName: ['hs_call_direction'] } })],
+        },
+      ],
+    });
+    expect(t.sim.objects(PORTAL_ID, 'calls')).toHaveLength(2);
+    const t1 = results.find((r) => r.objectWriteTraceId === 't1');
+    const read = await api.get(`/crm/v3/objects/calls/${String(t1?.id)}?associations=contacts`);
+    expect(read.body.associations).toMatchObject({ contacts: { results: [{ id: a }] } });
+
+    const all = await api.post('/crm/v3/objects/calls/batch/create', {
+      inputs: [{ objectWriteTraceId: 'u1', properties: CALL }],
+    });
+    expect(all.status).toBe(201);
+    const dup = await api.post('/crm/v3/objects/calls/batch/create', {
+      inputs: [
+        { objectWriteTraceId: 'v', properties: CALL },
+        { objectWriteTraceId: 'v', properties: CALL },
+      ],
+    });
+    expect(dup.status).toBe(400);
+  });
+
+  it('batch update refuses invalid values as a whole (400, nothing changed) and answers 207 for unknown ids', async () => {
+    const a = await contact({ firstname: 'A' });
+    const b = await contact({ firstname: 'B' });
+    const bad = await api.post('/crm/v3/objects/contacts/batch/update', {
+      inputs: [
+        { id: a, properties: { firstname: 'A2' } },
+        { id: b, properties: { nope: 'x' } },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    const partial = await api.post('/crm/v3/objects/contacts/batch/update', {
+      inputs: [
+        { id: a, properties: { firstname: 'A3' } },
+        { id: '5555', properties: { firstname: 'Z' } },
+      ],
+    });
+    expect(partial.status).toBe(207);
+    expect(partial.body).toMatchObject({
+      results: [{ id: a, properties: expect.objectContaining({ firstname: 'A3' }) }],
+      errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['5555'] } }],
+    });
+  });
+
   it('batch create is all or nothing', async () => {
     const res = await api.post('/crm/v3/objects/contacts/batch/create', {
       inputs: [{ properties: { firstname: 'A' } }, { properties: { nope: 'x' } }],

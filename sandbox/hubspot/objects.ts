@@ -37,8 +37,12 @@ import {
 const idSchema = z.union([z.string(), z.number()]).transform(String);
 const propertiesSchema = z.record(z.string(), z.unknown());
 
-/** `SimplePublicObjectInputForCreate`; `associations` optional (API-CONTRACTS 2.1 caveat). */
+/**
+ * `SimplePublicObjectInputForCreate`; `associations` optional (API-CONTRACTS 2.1 caveat);
+ * `objectWriteTraceId` (batch create) turns on multi-status answers.
+ */
 const createInputSchema = z.looseObject({
+  objectWriteTraceId: z.string().min(1).optional(),
   properties: propertiesSchema.default({}),
   associations: z
     .array(
@@ -172,8 +176,10 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: SimContext): voi
     const { op } = z.object({ op: z.string() }).parse(req.params);
     const now = ctx.clock.now();
     switch (op) {
-      case 'create':
-        return reply.code(201).send(batchCreate(portal, type, req.body, now));
+      case 'create': {
+        const out = batchCreate(portal, type, req.body, now);
+        return reply.code(out.errors.length ? 207 : 201).send(batchEnvelope(now, out.results, out.errors));
+      }
       case 'read': {
         const out = batchRead(portal, type, req.body);
         return reply.code(out.errors.length ? 207 : 200).send(batchEnvelope(now, out.results, out.errors));
@@ -203,9 +209,50 @@ function archive(portal: Portal, type: ObjectType, id: string, now: number): voi
   dropAssociations(portal, type, id);
 }
 
-/** All or nothing [unverified]: a failing input undoes the ones created before it. */
+/**
+ * Batch create (API-CONTRACTS 2.1: 201, or 207 with `errors[]`). When every
+ * input carries an `objectWriteTraceId`, HubSpot answers multi-status: the
+ * valid inputs are created, each refused one is an entry of `errors[]` whose
+ * `context.objectWriteTraceId` names it, and results echo their trace id
+ * [doc: HubSpot "Error handling", multi-status errors for batch create].
+ * Without trace ids the batch is all or nothing [unverified]: a failing input
+ * undoes the ones created before it and the request is refused with its error.
+ */
 function batchCreate(portal: Portal, type: ObjectType, raw: unknown, now: number) {
   const body = parseBody(batchOf(createInputSchema), raw);
+  const traced = body.inputs.length > 0 && body.inputs.every((i) => i.objectWriteTraceId !== undefined);
+  const json = (o: StoredObject, traceId: string | undefined) => ({
+    ...recordJson(type, o, 'all', portal),
+    ...(traceId === undefined ? {} : { objectWriteTraceId: traceId }),
+  });
+  if (traced) {
+    const ids = body.inputs.map((i) => i.objectWriteTraceId);
+    const dup = ids.find((id, n) => ids.indexOf(id) !== n);
+    if (dup !== undefined) throw badRequest(`Duplicate objectWriteTraceId ${dup}: each input needs its own`);
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const input of body.inputs) {
+      try {
+        results.push(json(createWithAssociations(portal, type, input, now), input.objectWriteTraceId));
+      } catch (err) {
+        if (!(err instanceof HubspotSimError)) throw err;
+        const e = (err.body ?? {}) as {
+          category?: string;
+          message?: string;
+          errors?: unknown;
+          context?: object;
+        };
+        errors.push({
+          status: 'error',
+          category: e.category ?? 'VALIDATION_ERROR',
+          message: e.message ?? err.message,
+          ...(e.errors ? { errors: e.errors } : {}),
+          context: { ...(e.context ?? {}), objectWriteTraceId: [input.objectWriteTraceId] },
+        });
+      }
+    }
+    return { results, errors };
+  }
   const created: StoredObject[] = [];
   try {
     for (const input of body.inputs) created.push(createWithAssociations(portal, type, input, now));
@@ -216,10 +263,7 @@ function batchCreate(portal: Portal, type: ObjectType, raw: unknown, now: number
     }
     throw err;
   }
-  return batchEnvelope(
-    now,
-    created.map((o) => recordJson(type, o, 'all', portal)),
-  );
+  return { results: created.map((o) => json(o, undefined)), errors: [] as unknown[] };
 }
 
 function batchRead(portal: Portal, type: ObjectType, raw: unknown) {

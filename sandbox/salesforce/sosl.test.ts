@@ -136,6 +136,24 @@ describe('Salesforce simulator: SOSL (API-CONTRACTS 3.2)', () => {
     expect(rows(await search('FIND {612345678} IN NAME FIELDS RETURNING Contact(LastName)'))).toHaveLength(0);
   });
 
+  it('a search string over 4,000 characters loses its OR operators; over 10,000 it returns no rows (SOSL Syntax)', async () => {
+    await t.reset({ records: { Contact: [{ LastName: 'Dupont', Phone: '+33612345678' }] } });
+    const others = (n: number) => Array.from({ length: n }, (_, i) => String(700000000 + i));
+    const find = (terms: string[]) =>
+      search(`FIND {${terms.join(' OR ')}} IN PHONE FIELDS RETURNING Contact(LastName)`);
+    const under = ['612345678', ...others(250)];
+    expect(under.join(' OR ').length).toBeLessThanOrEqual(4_000);
+    expect(rows(await find(under))).toEqual([expect.objectContaining({ LastName: 'Dupont' })]);
+    const over = ['612345678', ...others(320)];
+    expect(over.join(' OR ').length).toBeGreaterThan(4_000);
+    const dropped = await find(over);
+    expect(dropped.status).toBe(200);
+    expect(rows(dropped)).toEqual([]);
+    const huge = await search(`FIND {${'6'.repeat(10_001)}} IN PHONE FIELDS RETURNING Contact(LastName)`);
+    expect(huge.status).toBe(200);
+    expect(rows(huge)).toEqual([]);
+  });
+
   it('parameterized search takes the term literally', async () => {
     await t.reset({ records: { Contact: [{ LastName: 'Dupont', Phone: '+33612345678' }] } });
     const res = await api.get(

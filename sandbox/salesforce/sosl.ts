@@ -11,6 +11,11 @@
  * the most recently updated"). Text terms (IN ALL/NAME/EMAIL FIELDS) match a
  * field that contains them, case-insensitively [approximation of
  * Salesforce's tokenized index].
+ *
+ * Length limits (SOSL Syntax, FIND {SearchQuery}): a search string over
+ * 4,000 characters loses its logical operators (its words must then all
+ * match, so `n1 OR n2 OR ...` finds nothing); over 10,000 characters no rows
+ * are returned. At most 2,000 rows in all.
  */
 import { type FieldDef, type SObjectType, nameFieldOf, sobjectDef, SOBJECT_TYPES } from './catalog.ts';
 import { badRequest } from './errors.ts';
@@ -39,6 +44,10 @@ export interface ReturningSpec {
 
 export interface SearchSpec {
   terms: string[];
+  /** Every term must match (a search string whose operators were dropped); default: any term. */
+  allTerms?: boolean;
+  /** A search string too long to run (over SEARCH_NO_ROWS characters): no rows. */
+  tooLong?: boolean;
   scope: SearchScope;
   returning: ReturningSpec[];
   limit: number;
@@ -47,6 +56,10 @@ export interface SearchSpec {
 /** Characters SOSL reserves inside the braces; written literally they need `\` (API-CONTRACTS 3.2). */
 const RESERVED = new Set([..."?&|!{}[]()^~*:\\'+-"]);
 const MAX_RESULTS = 2000;
+/** Search strings longer than this lose their logical operators (SOSL Syntax). */
+export const SEARCH_OPERATORS_MAX = 4_000;
+/** Search strings longer than this return no rows (SOSL Syntax). */
+export const SEARCH_NO_ROWS = 10_000;
 
 const malformed = (message: string) => badRequest('MALFORMED_SEARCH', message);
 
@@ -93,7 +106,14 @@ export function parseSosl(src: string): SearchSpec {
     else if (c === '}') break;
   }
   if (end >= src.length) throw new ParseError('the search term has no closing brace');
-  const terms = readTerms(src.slice(head[0].length, end));
+  const raw = src.slice(head[0].length, end);
+  const tooLong = raw.length > SEARCH_NO_ROWS;
+  const dropOperators = raw.length > SEARCH_OPERATORS_MAX;
+  const terms = tooLong
+    ? []
+    : dropOperators
+      ? readTerms(raw.replace(/\s+(OR|AND NOT|AND)\s+/g, ' ')).flatMap((t) => t.split(/\s+/))
+      : readTerms(raw);
   const p = new Parser(tokenize(src.slice(end + 1), end + 1));
   let scope: SearchScope = 'ALL';
   if (p.acceptWord('IN')) {
@@ -134,7 +154,14 @@ export function parseSosl(src: string): SearchSpec {
   if (p.isWord('WITH')) throw unsupported('WITH clauses in SOSL');
   if (p.isWord('UPDATE')) throw unsupported('UPDATE TRACKING/VIEWSTAT');
   if (!p.done()) p.unexpected();
-  return { terms, scope, returning, limit };
+  return {
+    terms,
+    scope,
+    returning,
+    limit,
+    ...(dropOperators ? { allTerms: true } : {}),
+    ...(tooLong ? { tooLong } : {}),
+  };
 }
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
@@ -201,6 +228,10 @@ export function runSearch(env: QueryEnv, spec: SearchSpec): { searchRecords: Rec
           limit: null,
         }));
   const out: Record<string, unknown>[] = [];
+  const matches = (rec: StoredRecord, c: { phones: FieldDef[]; texts: FieldDef[] }) => {
+    const one = (t: string) => recordMatches(rec, t, spec.scope, c.phones, c.texts);
+    return spec.allTerms ? spec.terms.every(one) : spec.terms.some(one);
+  };
   // Compile everything first: a bad field anywhere fails the whole search.
   const compiled = returning.map((r) => ({
     r,
@@ -211,12 +242,9 @@ export function runSearch(env: QueryEnv, spec: SearchSpec): { searchRecords: Rec
     texts: textFields(visibleFields(env.org, r.type), spec.scope, r.type),
   }));
   for (const c of compiled) {
-    if (out.length >= spec.limit) break;
+    if (out.length >= spec.limit || spec.tooLong) break;
     const hits = [...env.org.records[c.r.type].values()].filter(
-      (rec) =>
-        !rec.deleted &&
-        spec.terms.some((t) => recordMatches(rec, t, spec.scope, c.phones, c.texts)) &&
-        c.where(rec),
+      (rec) => !rec.deleted && matches(rec, c) && c.where(rec),
     );
     hits.sort(c.order);
     const cut = hits.slice(0, Math.min(c.r.limit ?? MAX_RESULTS, spec.limit - out.length));

@@ -7,15 +7,39 @@
  * outcomes and pipelines once per 5 minutes per portal, and 1 create with its
  * associations inline; later events of the call are 1 PATCH each.
  *
+ * Issue 8: the work items of the portal's integration run at once and share
+ * this adapter, so their lookups, creates and updates made at about the same
+ * moment go as one request (lib/http/micro-batch.ts): one search with `IN`
+ * for their numbers, one `batch/create` per object type (a trace id per input,
+ * so one refused input fails alone), one `batch/update`. A batch of one is the
+ * plain request above. Measured in test/batching-hubspot.test.ts and
+ * bench/requests-per-call.ts.
+ *
  * Idempotency: every object we create carries the custom property
  * `aircall_bridge_key` (created once per portal, properties API), so an
- * interrupted create is found again by a search on the key, never made twice.
+ * interrupted create, batched or not, is found again by a search on the key,
+ * never made twice: the key was stored before the create left
+ * (server/workers/process.ts), whatever batch it went in.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CrmAdapter, Gathered, GatherInput, ResolvedLink } from '../adapter.ts';
 import type { CrmRecord, CrmUser, PlannedWrite } from '../../logging/plan-types.ts';
 import type { IntegrationSettings } from '../../logging/settings-union.ts';
-import type { HubspotClient } from './client.ts';
+import {
+  CRM_BATCH_TIMING,
+  inRounds,
+  MicroBatcher,
+  type Settled,
+  settleEach,
+} from '../../http/micro-batch.ts';
+import { VendorError } from '../../http/vendor.ts';
+import {
+  BATCH_SIZE,
+  type BatchOutcome,
+  CALCULATED_PHONES,
+  type HubspotAssociationInput,
+  type HubspotClient,
+} from './client.ts';
 import type { HubspotTicket, HubspotTicketPipeline } from './facts.ts';
 import { type HubspotSettings, reconcileTicketSettings } from './settings.ts';
 
@@ -35,6 +59,8 @@ export const CONTACT_PROPERTIES = [
 ];
 const PHONE_FIELDS = ['phone', 'mobilephone'];
 const SEARCH_TTL_MS = 60_000;
+/** Numbers per batched contact search (values of each `IN` filter). */
+const LOOKUP_BATCH = 50;
 const PORTAL_TTL_MS = 5 * 60_000;
 
 interface Cached<T> {
@@ -47,13 +73,25 @@ export class HubspotAdapter implements CrmAdapter {
   private readonly clock: { now(): number };
   readonly portalId: string | null;
   private readonly searches = new Map<string, Cached<CrmRecord[]>>();
-  private portal: Cached<{
-    users: CrmUser[];
-    outcomes: { id: string; label: string }[];
-    installer: { name: string; crmAdmin: boolean; ownerId: string | null } | null;
-  }> | null = null;
+  private portal: Cached<PortalFacts> | null = null;
   private pipelines: Cached<HubspotTicketPipeline[]> | null = null;
   private keyed: Promise<void> | null = null;
+  /** Reads on their way: concurrent items wait for the same requests. */
+  private portalLoading: Promise<PortalFacts> | null = null;
+  private pipelinesLoading: Promise<HubspotTicketPipeline[]> | null = null;
+  /** Phone lookups on their way, by number. */
+  private readonly lookingUp = new Map<string, Promise<CrmRecord[]>>();
+  private readonly lookups = new MicroBatcher<string, CrmRecord[]>({
+    ...BATCHING,
+    maxSize: LOOKUP_BATCH,
+    send: (numbers) => this.lookupMany(numbers),
+  });
+  /** Issue 8: creates and updates of concurrent items go as one batch request per object type. */
+  private readonly creates = new Map<string, MicroBatcher<CreateInput, string>>();
+  private readonly updates = new Map<
+    string,
+    MicroBatcher<{ id: string; properties: Record<string, string> }, void>
+  >();
 
   private readonly installer: { userId: string; email: string | null } | null;
 
@@ -116,7 +154,12 @@ export class HubspotAdapter implements CrmAdapter {
     await this.ensureKeys();
     const properties = { ...stringProps(write.fields), [KEY_PROPERTY]: key };
     try {
-      return (await this.client.create(object, properties, links.map(toAssociation))).id;
+      // The key is unique per write: it is also the input's trace id in a batch.
+      return await this.createsOf(object).add({
+        traceId: key,
+        properties,
+        associations: links.map(toAssociation),
+      });
     } catch (err) {
       // HS-TIX-2: a refused ticket may mean its pipeline or stage was deleted: read them again.
       if (object === 'tickets') this.pipelines = null;
@@ -139,7 +182,7 @@ export class HubspotAdapter implements CrmAdapter {
     const object = this.objectOf(write.target);
     const properties = stringProps(write.fields);
     try {
-      if (Object.keys(properties).length > 0) await this.client.update(object, id, properties);
+      if (Object.keys(properties).length > 0) await this.updatesOf(object).add({ id, properties });
     } catch (err) {
       if (object === 'tickets') this.pipelines = null;
       throw err;
@@ -178,24 +221,135 @@ export class HubspotAdapter implements CrmAdapter {
     return (await this.portalFacts()).outcomes;
   }
 
-  private async contactsByPhone(e164: string): Promise<CrmRecord[]> {
-    const now = this.clock.now();
+  /**
+   * The contacts holding a number (HS-MATCH, GEN-PHONE-1/2), cached 60 s per
+   * number; the numbers of concurrent items share one search (`lookupMany`),
+   * and items asking for one number share its lookup.
+   */
+  private contactsByPhone(e164: string): Promise<CrmRecord[]> {
     const hit = this.searches.get(e164);
-    if (hit && now - hit.at < SEARCH_TTL_MS) return hit.value;
-    const national = parsePhoneNumberFromString(e164)?.nationalNumber ?? null;
-    const found = await this.client.searchContactsByPhone(
-      e164,
-      national ? String(national) : null,
-      CONTACT_PROPERTIES,
-    );
-    const value = found.map((o) => toRecord(o, 'contact'));
-    this.searches.set(e164, { at: now, value });
-    return value;
+    if (hit && this.clock.now() - hit.at < SEARCH_TTL_MS) return Promise.resolve(hit.value);
+    const going = this.lookingUp.get(e164);
+    if (going) return going;
+    const lookup = this.lookups.add(e164).finally(() => this.lookingUp.delete(e164));
+    this.lookingUp.set(e164, lookup);
+    return lookup;
   }
 
-  private async portalFacts() {
+  /**
+   * One batch of phone lookups. One number: the search of
+   * `searchContactsByPhone`, as before batching. Several: one search with
+   * `IN` for all of them, each number given the contacts whose phone or
+   * mobile phone is it, or whose calculated digits are its national digits
+   * (the same tests HubSpot applied), in HubSpot's order.
+   */
+  private async lookupMany(numbers: string[]): Promise<Settled<CrmRecord[]>[]> {
     const now = this.clock.now();
-    if (this.portal && now - this.portal.at < PORTAL_TTL_MS) return this.portal.value;
+    const national = (e164: string) => {
+      const n = parsePhoneNumberFromString(e164)?.nationalNumber;
+      return n ? String(n) : null;
+    };
+    const unique = [...new Set(numbers)];
+    const found = new Map<string, CrmRecord[]>();
+    if (unique.length === 1) {
+      const [e164] = unique as [string];
+      const list = await this.client.searchContactsByPhone(e164, national(e164), CONTACT_PROPERTIES);
+      found.set(
+        e164,
+        list.map((o) => toRecord(o, 'contact')),
+      );
+    } else {
+      const list = await this.client.searchContactsByPhones(
+        unique.map((e164) => ({ e164, nationalDigits: national(e164) })),
+        CONTACT_PROPERTIES,
+      );
+      for (const e164 of unique) {
+        const digits = national(e164);
+        const holds = (p: Record<string, string | null>) =>
+          p.phone === e164 ||
+          p.mobilephone === e164 ||
+          (digits !== null && CALCULATED_PHONES.some((c) => (p[c] ?? '').replace(/\D/g, '') === digits));
+        found.set(
+          e164,
+          list.filter((o) => holds(o.properties)).map((o) => toRecord(o, 'contact')),
+        );
+      }
+    }
+    for (const [e164, value] of found) this.searches.set(e164, { at: now, value });
+    return numbers.map((e164) => ({ ok: true, value: found.get(e164) ?? [] }));
+  }
+
+  /**
+   * The batcher of creates of one object type: a batch of one is the plain
+   * `POST /crm/v3/objects/{type}`, more go as one `batch/create`.
+   */
+  private createsOf(object: string): MicroBatcher<CreateInput, string> {
+    let b = this.creates.get(object);
+    if (!b) {
+      b = new MicroBatcher({
+        ...BATCHING,
+        maxSize: BATCH_SIZE,
+        send: (items) =>
+          inRounds(
+            items,
+            (i) => i.traceId,
+            (round) =>
+              round.length === 1
+                ? settleEach(
+                    round,
+                    async (i) => (await this.client.create(object, i.properties, i.associations)).id,
+                  )
+                : this.client
+                    .batchCreate(object, round, { matchProperty: KEY_PROPERTY })
+                    .then((out) => out.map(idOf)),
+          ),
+      });
+      this.creates.set(object, b);
+    }
+    return b;
+  }
+
+  /** The batcher of updates of one object type: one PATCH for a batch of one, else `batch/update`. */
+  private updatesOf(object: string): MicroBatcher<{ id: string; properties: Record<string, string> }, void> {
+    let b = this.updates.get(object);
+    if (!b) {
+      b = new MicroBatcher({
+        ...BATCHING,
+        maxSize: BATCH_SIZE,
+        send: (items) =>
+          inRounds(
+            items,
+            (i) => i.id,
+            (round) =>
+              round.length === 1
+                ? settleEach(round, async (i) => {
+                    await this.client.update(object, i.id, i.properties);
+                  })
+                : this.client
+                    .batchUpdate(object, round)
+                    .then((out) =>
+                      out.map((o): Settled<void> =>
+                        o.error ? { ok: false, error: o.error } : { ok: true, value: undefined },
+                      ),
+                    ),
+          ),
+      });
+      this.updates.set(object, b);
+    }
+    return b;
+  }
+
+  private portalFacts(): Promise<PortalFacts> {
+    if (this.portal && this.clock.now() - this.portal.at < PORTAL_TTL_MS)
+      return Promise.resolve(this.portal.value);
+    this.portalLoading ??= this.readPortalFacts().finally(() => {
+      this.portalLoading = null;
+    });
+    return this.portalLoading;
+  }
+
+  private async readPortalFacts(): Promise<PortalFacts> {
+    const now = this.clock.now();
     const [owners, outcomes, installerUser] = await Promise.all([
       this.client.owners(),
       this.client.callOutcomes(),
@@ -226,12 +380,21 @@ export class HubspotAdapter implements CrmAdapter {
     return this.portal.value;
   }
 
-  private async ticketPipelines(): Promise<HubspotTicketPipeline[]> {
+  private ticketPipelines(): Promise<HubspotTicketPipeline[]> {
     const now = this.clock.now();
-    if (this.pipelines && now - this.pipelines.at < PORTAL_TTL_MS) return this.pipelines.value;
-    const value = (await this.client.ticketPipelines()) as HubspotTicketPipeline[];
-    this.pipelines = { at: now, value };
-    return value;
+    if (this.pipelines && now - this.pipelines.at < PORTAL_TTL_MS)
+      return Promise.resolve(this.pipelines.value);
+    this.pipelinesLoading ??= this.client
+      .ticketPipelines()
+      .then((list) => {
+        const value = list as HubspotTicketPipeline[];
+        this.pipelines = { at: now, value };
+        return value;
+      })
+      .finally(() => {
+        this.pipelinesLoading = null;
+      });
+    return this.pipelinesLoading;
   }
 
   private async withTickets(record: CrmRecord): Promise<CrmRecord> {
@@ -276,6 +439,28 @@ export class HubspotAdapter implements CrmAdapter {
       });
     return this.keyed;
   }
+}
+
+interface PortalFacts {
+  users: CrmUser[];
+  outcomes: { id: string; label: string }[];
+  installer: { name: string; crmAdmin: boolean; ownerId: string | null } | null;
+}
+
+interface CreateInput {
+  traceId: string;
+  properties: Record<string, string>;
+  associations: HubspotAssociationInput[];
+}
+
+/** A whole-request 400 of an all-or-nothing batch may be one input's fault: split the batch to isolate it. */
+const BATCHING = {
+  ...CRM_BATCH_TIMING,
+  isolate: (err: unknown) => err instanceof VendorError && err.status === 400,
+};
+
+function idOf(o: BatchOutcome): Settled<string> {
+  return o.error ? { ok: false, error: o.error } : { ok: true, value: o.object.id };
 }
 
 function pluralOf(objectType: string): string {

@@ -82,8 +82,17 @@ export interface HubspotSearchRequest {
   after?: string;
 }
 
+/** HubSpot's digits-only copies of a contact's numbers, without country code (API-CONTRACTS 2.5). */
+export const CALCULATED_PHONES = [
+  'hs_searchable_calculated_phone_number',
+  'hs_searchable_calculated_mobile_number',
+];
+
 /** HubSpot caps batch inputs at 100 per request [doc: batch endpoints]. */
-const BATCH_SIZE = 100;
+export const BATCH_SIZE = 100;
+
+/** One input's outcome in a batch request: its object, or the error HubSpot gave that input alone. */
+export type BatchOutcome = { object: HubspotObject; error: null } | { object: null; error: VendorError };
 
 function parsed<S extends z.ZodType>(schema: S, answer: Answer, what: string): z.output<S> {
   return parseAnswer(schema, answer, what, hubspotUnexpected);
@@ -165,6 +174,45 @@ export class HubspotClient {
     return (await this.search('contacts', { filterGroups, properties, limit: 100 })).results;
   }
 
+  /**
+   * The contacts holding any of `numbers` (API-CONTRACTS 2.5), in one search
+   * of four filter groups with `IN` (HubSpot allows 5, API-CONTRACTS 2.1 says
+   * 6): `phone`/`mobilephone` IN the E.164 forms, or the calculated searchable
+   * numbers IN the national digits; every page, in HubSpot's order. The
+   * calculated properties come back too, so the caller can tell which number
+   * each contact holds.
+   */
+  async searchContactsByPhones(
+    numbers: { e164: string; nationalDigits: string | null }[],
+    properties: string[],
+  ): Promise<HubspotObject[]> {
+    const inList = (propertyName: string, values: string[]) => ({
+      filters: [{ propertyName, operator: 'IN', values }],
+    });
+    const e164s = [...new Set(numbers.map((n) => n.e164))];
+    const digits = [...new Set(numbers.flatMap((n) => n.nationalDigits?.replace(/\D/g, '') || []))];
+    const filterGroups = [inList('phone', e164s), inList('mobilephone', e164s)];
+    if (digits.length > 0) {
+      filterGroups.push(
+        inList('hs_searchable_calculated_phone_number', digits),
+        inList('hs_searchable_calculated_mobile_number', digits),
+      );
+    }
+    const out: HubspotObject[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.search('contacts', {
+        filterGroups,
+        properties: [...properties, ...CALCULATED_PHONES],
+        limit: 200,
+        ...(after ? { after } : {}),
+      });
+      out.push(...page.results);
+      after = page.nextAfter ?? undefined;
+    } while (after);
+    return out;
+  }
+
   /** One page of `POST /crm/v3/objects/{type}/search` (API-CONTRACTS 2.1). */
   async search(type: string, body: HubspotSearchRequest): Promise<HubspotSearchPage> {
     const what = `search ${type}`;
@@ -215,6 +263,116 @@ export class HubspotClient {
         properties,
       });
       out.push(...parsed(rawBatchSchema, answer, `batch read ${type}`).results.map(toHubspotObject));
+    }
+    return out;
+  }
+
+  /**
+   * `POST /crm/v3/objects/{type}/batch/create` (API-CONTRACTS 2.1), 100 inputs
+   * a request, each with its associations inline. Each input carries an
+   * `objectWriteTraceId`: HubSpot then creates the valid inputs and answers
+   * 207 with the refused ones in `errors[]`, each naming its trace id in
+   * `context.objectWriteTraceId` (HubSpot "Error handling", multi-status
+   * errors); results are matched to inputs by that id, not by their order
+   * (or, for a result without it, by `matchProperty`, a property unique to
+   * each input such as the idempotency key). One outcome per input, in order.
+   */
+  async batchCreate(
+    type: string,
+    inputs: {
+      traceId: string;
+      properties: Record<string, string>;
+      associations: HubspotAssociationInput[];
+    }[],
+    opts: { matchProperty?: string } = {},
+  ): Promise<BatchOutcome[]> {
+    const what = `POST /crm/v3/objects/${type}/batch/create`;
+    const out: BatchOutcome[] = [];
+    for (const part of chunks(inputs, BATCH_SIZE)) {
+      const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}/batch/create`, {
+        inputs: part.map((i) => ({
+          properties: i.properties,
+          associations: i.associations,
+          objectWriteTraceId: i.traceId,
+        })),
+      });
+      const batch = parsed(rawBatchSchema, answer, `batch create ${type}`);
+      const created = new Map<string, HubspotObject>();
+      const prop = opts.matchProperty;
+      for (const r of batch.results) {
+        const object = toHubspotObject(r);
+        const trace = (r as { objectWriteTraceId?: unknown }).objectWriteTraceId;
+        const match = prop ? object.properties[prop] : null;
+        const input =
+          typeof trace === 'string'
+            ? part.find((i) => i.traceId === trace)
+            : prop && match
+              ? part.find((i) => i.properties[prop] === match)
+              : undefined;
+        if (input) created.set(input.traceId, object);
+      }
+      const refused = new Map<string, VendorError>();
+      for (const e of batch.errors) {
+        for (const trace of contextList(e, 'objectWriteTraceId'))
+          refused.set(trace, hubspotError(statusOf(e), e, answer.headers, what));
+      }
+      for (const i of part) {
+        const object = created.get(i.traceId);
+        const error = refused.get(i.traceId);
+        if (object) out.push({ object, error: null });
+        else
+          out.push({
+            object: null,
+            error:
+              error ??
+              hubspotUnexpected(
+                answer.status,
+                answer.json,
+                what,
+                `no result for objectWriteTraceId ${i.traceId}`,
+              ),
+          });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `POST /crm/v3/objects/{type}/batch/update` (API-CONTRACTS 2.1), 100 inputs
+   * a request; an empty string clears a property. Invalid values refuse the
+   * whole request (400); ids HubSpot does not find come back in a 207's
+   * `errors[].context.ids`, each then failing as its own PATCH would (404
+   * OBJECT_NOT_FOUND). One outcome per input, in order.
+   */
+  async batchUpdate(
+    type: string,
+    inputs: { id: string; properties: Record<string, string> }[],
+  ): Promise<BatchOutcome[]> {
+    const what = `POST /crm/v3/objects/${type}/batch/update`;
+    const out: BatchOutcome[] = [];
+    for (const part of chunks(inputs, BATCH_SIZE)) {
+      const answer = await this.request('POST', `/crm/v3/objects/${seg(type)}/batch/update`, {
+        inputs: part.map((i) => ({ id: i.id, properties: i.properties })),
+      });
+      const batch = parsed(rawBatchSchema, answer, `batch update ${type}`);
+      const updated = new Map(batch.results.map((r) => [r.id, toHubspotObject(r)]));
+      const missing = new Map<string, VendorError>();
+      for (const e of batch.errors) {
+        for (const id of contextList(e, 'ids')) missing.set(id, hubspotError(404, e, answer.headers, what));
+      }
+      for (const i of part) {
+        const object = updated.get(i.id);
+        out.push(
+          object
+            ? { object, error: null }
+            : {
+                object: null,
+                error:
+                  missing.get(i.id) ??
+                  hubspotUnexpected(answer.status, answer.json, what, `no result for ${type} ${i.id}`),
+              },
+        );
+      }
     }
     return out;
   }
@@ -363,6 +521,20 @@ export class HubspotClient {
       throw err;
     }
   }
+}
+
+/** The string values of `context[name]` of a batch error (HubSpot lists them: `{ids: ["1", "2"]}`). */
+function contextList(error: unknown, name: string): string[] {
+  const context = (error as { context?: Record<string, unknown> } | null)?.context;
+  const value = context?.[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.flatMap((v) => (typeof v === 'string' || typeof v === 'number' ? [String(v)] : []));
+}
+
+/** The HTTP status of one batch error: its `status` when numeric, else 400 (HubSpot writes "error"). */
+function statusOf(error: unknown): number {
+  const status = Number((error as { status?: unknown } | null)?.status);
+  return Number.isInteger(status) && status >= 400 && status < 600 ? status : 400;
 }
 
 function categoryOf(json: unknown): string | null {

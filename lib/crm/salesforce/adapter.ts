@@ -14,6 +14,15 @@
  * the Task shows. An unknown number with creation on is the lookup, the
  * record's upsert and the Task's (the new record joins the cached lookup).
  *
+ * Issue 8: the work items of the org's integration run at once and share
+ * this adapter, so what they ask at about the same moment goes as one request
+ * (lib/http/micro-batch.ts): one SOSL for their numbers (each given the
+ * records holding it), one SOQL for the related Cases, one sObject
+ * Collections upsert per object for their creates, one collection PATCH for
+ * their updates; a batch of one is the plain request. Collections run with
+ * allOrNone false: a record Salesforce refuses fails alone, with its error.
+ * Measured in test/batching-salesforce.test.ts and bench/requests-per-call.ts.
+ *
  * Idempotency (GEN-IDEM-1): every object the integration creates is upserted
  * on the external id `Aircall_Bridge_Key__c` holding a hash of the write's
  * idempotency key, so a retried create updates the first instead of making a
@@ -26,6 +35,13 @@ import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CrmAdapter, Gathered, GatherInput, ResolvedLink } from '../adapter.ts';
 import type { CrmRecord, CrmUser, PlannedWrite } from '../../logging/plan-types.ts';
+import {
+  CRM_BATCH_TIMING,
+  inRounds,
+  MicroBatcher,
+  type Settled,
+  settleEach,
+} from '../../http/micro-batch.ts';
 import { VendorError } from '../../http/vendor.ts';
 import {
   isoDateTime,
@@ -36,7 +52,13 @@ import {
   type SalesforceRecord,
   toSalesforceRecord,
 } from './api-schemas.ts';
-import { type SalesforceClient, soqlString, soslTerm } from './client.ts';
+import {
+  COLLECTION_MAX,
+  type CollectionOutcome,
+  type SalesforceClient,
+  soqlString,
+  soslTerm,
+} from './client.ts';
 import type { SalesforceRelatedObject } from './facts.ts';
 import { toSalesforceAccount, toSalesforceCase, toSalesforceContact, toSalesforceLead } from './mapper.ts';
 import type { SalesforceRelateToChoice, SalesforceSettings } from './settings.ts';
@@ -70,6 +92,16 @@ const EXTRA: Record<RecordObject, string[]> = {
 };
 const SEARCH_TTL_MS = 60_000;
 const ORG_TTL_MS = 5 * 60_000;
+/** Issue 8: concurrent work items' writes go in one sObject Collections request, their lookups in one SOSL. */
+const BATCHING = { ...CRM_BATCH_TIMING, isolate: isBadRequest };
+/** Numbers per batched SOSL: 40 to 60 characters of terms each, so about SOSL_QUERY_MAX (longer ones go in halves). */
+const LOOKUP_BATCH = 80;
+/** Longer SOSL search strings lose their OR operators (SOSL Syntax, FIND {SearchQuery}). */
+const SOSL_QUERY_MAX = 4_000;
+/** SOSL returns at most 2,000 rows (SOSL Syntax, LIMIT n): a full answer may have left some out. */
+const SOSL_MAX_ROWS = 2_000;
+/** Contact ids per SOQL `IN (...)` of the related Cases or Opportunities (kept well under the WHERE clause's length). */
+const RELATED_IN_MAX = 100;
 /** Objects whose last write is remembered (a few hours of calls for a busy company). */
 const WRITTEN_MEMORY = 5_000;
 
@@ -102,6 +134,18 @@ export class SalesforceAdapter implements CrmAdapter {
   /** What this process last wrote to each object, by id (canonical JSON), to skip writes that change nothing. */
   private readonly written = new Map<string, string>();
   private org: Cached<OrgFacts> | null = null;
+  /** The org facts being read: concurrent items wait for the same composite request. */
+  private orgLoading: Promise<OrgFacts> | null = null;
+  /** Phone lookups on their way, by cache key: concurrent items asking for one number share it. */
+  private readonly lookingUp = new Map<string, Promise<CrmRecord[]>>();
+  private readonly lookups: MicroBatcher<Lookup, CrmRecord[]>;
+  /** Keyed creates, one batcher per sObject (an upsert collection names one type and its key field). */
+  private readonly upserts = new Map<string, MicroBatcher<Record<string, unknown>, Upserted>>();
+  private readonly creates: MicroBatcher<{ sobject: string; fields: Record<string, unknown> }, string>;
+  private readonly updates: MicroBatcher<
+    { sobject: string; id: string; fields: Record<string, unknown> },
+    void
+  >;
 
   constructor(init: {
     client: SalesforceClient;
@@ -111,6 +155,61 @@ export class SalesforceAdapter implements CrmAdapter {
     this.client = init.client;
     this.clock = init.clock;
     this.installer = init.installer ?? null;
+    this.lookups = new MicroBatcher({
+      ...BATCHING,
+      maxSize: LOOKUP_BATCH,
+      send: (items) => this.lookupMany(items),
+    });
+    this.creates = new MicroBatcher({
+      ...BATCHING,
+      maxSize: COLLECTION_MAX,
+      // A batch of one is the plain request; more go as one collection.
+      send: (items) =>
+        items.length === 1
+          ? settleEach(items, (i) => this.client.create(i.sobject, i.fields))
+          : this.client.createMany(items).then((out) => out.map((o) => outcomeOf(o, (id) => id))),
+    });
+    this.updates = new MicroBatcher({
+      ...BATCHING,
+      maxSize: COLLECTION_MAX,
+      send: (items) =>
+        inRounds(
+          items,
+          (i) => i.id.slice(0, 15),
+          (round) =>
+            round.length === 1
+              ? settleEach(round, (i) => this.client.update(i.sobject, i.id, i.fields))
+              : this.client.updateMany(round).then((out) => out.map((o) => outcomeOf(o, () => undefined))),
+        ),
+    });
+  }
+
+  /** The batcher of keyed creates (upserts on KEY_FIELD) of one sObject. */
+  private upsertsOf(sobject: string): MicroBatcher<Record<string, unknown>, Upserted> {
+    let b = this.upserts.get(sobject);
+    if (!b) {
+      b = new MicroBatcher({
+        ...BATCHING,
+        maxSize: COLLECTION_MAX,
+        send: (items) =>
+          inRounds(
+            items,
+            (i) => String(i[KEY_FIELD]),
+            (round) =>
+              round.length === 1
+                ? settleEach(round, ({ [KEY_FIELD]: value, ...fields }) =>
+                    this.client.upsert(sobject, KEY_FIELD, String(value), fields),
+                  )
+                : this.client
+                    .upsertMany(sobject, KEY_FIELD, round)
+                    .then((out) =>
+                      out.map((o) => outcomeOf(o, (id) => ({ id, created: o.created ?? false }))),
+                    ),
+          ),
+      });
+      this.upserts.set(sobject, b);
+    }
+    return b;
   }
 
   objectOf(target: string): string {
@@ -121,7 +220,7 @@ export class SalesforceAdapter implements CrmAdapter {
     const settings = input.settings as SalesforceSettings;
     const org = await this.orgFacts();
     const records = input.externalE164
-      ? await this.recordsByPhone(input.externalE164, org, settings.relateTo)
+      ? await this.recordsByPhone(input.externalE164, settings.relateTo)
       : [];
     const read = input.linkedRecord
       ? await this.readRecord(input.linkedRecord.kind, input.linkedRecord.id)
@@ -146,7 +245,9 @@ export class SalesforceAdapter implements CrmAdapter {
     let id: string;
     try {
       // Without the key field (an org that lacks it) a plain create; `recover` then falls back to CallObject.
-      id = keyed ? (await this.upsertKeyed(sobject, key, body)).id : await this.client.create(sobject, body);
+      id = keyed
+        ? (await this.upsertKeyed(sobject, key, body)).id
+        : await this.creates.add({ sobject, fields: body });
     } catch (err) {
       // GEN-REQ-1: a newly required field: read the describes again on the next gather.
       if (err instanceof VendorError && err.code === 'REQUIRED_FIELD_MISSING') this.org = null;
@@ -180,7 +281,7 @@ export class SalesforceAdapter implements CrmAdapter {
     }
     // A later event that changes nothing the Task shows (e.g. call.ended after call.hungup) costs no request.
     if (Object.keys(fields).length === 0 || this.writtenBefore(id, fields)) return;
-    await this.client.update(sobject, id, fields);
+    await this.updates.add({ sobject, id, fields });
     this.noteWritten(id, fields);
     // SF-OWN-4 (record_owner) changes a record's OwnerId: the next lookup must see it.
     if (sobject !== 'Task') this.forget([id]);
@@ -285,16 +386,17 @@ export class SalesforceAdapter implements CrmAdapter {
    * create, or a race), Salesforce refuses create-only fields on it
    * (INVALID_FIELD_FOR_INSERT_UPDATE): the upsert is repeated without them.
    */
-  private async upsertKeyed(sobject: string, key: string, body: Record<string, unknown>) {
+  private async upsertKeyed(sobject: string, key: string, body: Record<string, unknown>): Promise<Upserted> {
     const hash = keyHash(key);
+    const batch = this.upsertsOf(sobject);
     try {
-      return await this.client.upsert(sobject, KEY_FIELD, hash, body);
+      return await batch.add({ ...body, [KEY_FIELD]: hash });
     } catch (err) {
       const createOnly = Object.keys(body).filter((k) => CREATE_ONLY.has(k));
       const refused = err instanceof VendorError && err.code === 'INVALID_FIELD_FOR_INSERT_UPDATE';
       if (!refused || createOnly.length === 0) throw err;
       const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !CREATE_ONLY.has(k)));
-      return this.client.upsert(sobject, KEY_FIELD, hash, rest);
+      return batch.add({ ...rest, [KEY_FIELD]: hash });
     }
   }
 
@@ -305,30 +407,71 @@ export class SalesforceAdapter implements CrmAdapter {
    * digits and its national forms (GEN-PHONE-1: numbers stored as "06 12 34
    * 56 78" match too), Contacts, then Leads, then Accounts, each most
    * recently modified first (SF-MATCH-1 keeps that order within a kind).
+   * Cached 60 s per number; the numbers of concurrent items share one SOSL
+   * (`lookupMany`), and items asking for one number share its lookup.
    */
-  private async recordsByPhone(
-    e164: string,
-    org: OrgFacts,
-    relateTo: SalesforceRelateToChoice,
-  ): Promise<CrmRecord[]> {
-    const now = this.clock.now();
+  private recordsByPhone(e164: string, relateTo: SalesforceRelateToChoice): Promise<CrmRecord[]> {
     const cacheKey = `${e164}|${relateTo}`;
     const hit = this.searches.get(cacheKey);
-    if (hit && now - hit.at < SEARCH_TTL_MS) return hit.value;
-    const terms = phoneTerms(e164)
-      .map((t) => soslTerm(t))
-      .join(' OR ');
+    if (hit && this.clock.now() - hit.at < SEARCH_TTL_MS) return Promise.resolve(hit.value);
+    const going = this.lookingUp.get(cacheKey);
+    if (going) return going;
+    const lookup = this.lookups.add({ e164, relateTo }).finally(() => this.lookingUp.delete(cacheKey));
+    this.lookingUp.set(cacheKey, lookup);
+    return lookup;
+  }
+
+  /**
+   * One batch of phone lookups: one SOSL for all the numbers (`FIND {n1 terms
+   * OR n2 terms ...}`), each number given the records whose phone fields hold
+   * it, in Salesforce's order; then one SOQL for the related Cases or
+   * Opportunities of every Contact found (SF-CASE-2).
+   */
+  private async lookupMany(items: Lookup[]): Promise<Settled<CrmRecord[]>[]> {
+    const org = await this.orgFacts();
+    const now = this.clock.now();
+    const byNumber = await this.searchNumbers([...new Set(items.map((i) => i.e164))], org);
+    const values = new Map<string, CrmRecord[]>();
+    for (const relateTo of new Set(items.map((i) => i.relateTo))) {
+      const numbers = [...new Set(items.filter((i) => i.relateTo === relateTo).map((i) => i.e164))];
+      const all = new Map<string, CrmRecord>();
+      for (const n of numbers) for (const r of byNumber.get(n) ?? []) all.set(r.id, r);
+      const related = new Map((await this.withRelated([...all.values()], relateTo)).map((r) => [r.id, r]));
+      for (const n of numbers) {
+        const value = (byNumber.get(n) ?? []).map((r) => related.get(r.id) ?? r);
+        values.set(`${n}|${relateTo}`, value);
+        this.searches.set(`${n}|${relateTo}`, { at: now, value });
+      }
+    }
+    return items.map((i) => ({ ok: true, value: values.get(`${i.e164}|${i.relateTo}`) ?? [] }));
+  }
+
+  /**
+   * The SOSL lookups of `numbers`, as few as the SOSL limits allow: a search
+   * string under SOSL_QUERY_MAX characters, and an answer under SOSL_MAX_ROWS
+   * rows (a full one is asked again in halves, as it may have left rows out).
+   */
+  private async searchNumbers(numbers: string[], org: OrgFacts): Promise<Map<string, CrmRecord[]>> {
+    const out = new Map<string, CrmRecord[]>();
+    const terms = new Map(numbers.map((n) => [n, phoneTerms(n)]));
     const returning = RECORD_OBJECTS.map(
       (o) => `${o}(${recordFields(o, org.personAccountsEnabled).join(', ')} ORDER BY LastModifiedDate DESC)`,
     ).join(', ');
-    const found = await this.client.search(`FIND {${terms}} IN PHONE FIELDS RETURNING ${returning}`);
-    const records = found.flatMap((r) => {
-      const sobject = recordObjectOf(r.type);
-      return sobject ? [toCrmRecord(r, sobject)] : [];
-    });
-    const value = await this.withRelated(records, relateTo);
-    this.searches.set(cacheKey, { at: now, value });
-    return value;
+    const search = async (group: string[]): Promise<void> => {
+      const query = group.flatMap((n) => (terms.get(n) ?? []).map((t) => soslTerm(t))).join(' OR ');
+      if (group.length > 1 && query.length > SOSL_QUERY_MAX) return halves(group, search);
+      const found = await this.client.search(`FIND {${query}} IN PHONE FIELDS RETURNING ${returning}`);
+      if (group.length > 1 && found.length >= SOSL_MAX_ROWS) return halves(group, search);
+      const records = found.flatMap((r) => {
+        const sobject = recordObjectOf(r.type);
+        return sobject ? [toCrmRecord(r, sobject)] : [];
+      });
+      // One number: every record found is its (as before batching); several: the records holding it.
+      for (const n of group)
+        out.set(n, group.length === 1 ? records : records.filter((r) => holdsNumber(r, terms.get(n) ?? [])));
+    };
+    for (let i = 0; i < numbers.length; i += LOOKUP_BATCH) await search(numbers.slice(i, i + LOOKUP_BATCH));
+    return out;
   }
 
   /**
@@ -339,27 +482,32 @@ export class SalesforceAdapter implements CrmAdapter {
   private async withRelated(records: CrmRecord[], relateTo: SalesforceRelateToChoice): Promise<CrmRecord[]> {
     const contactIds = [...new Set(records.filter((r) => r.kind === 'Contact').map((r) => r.id))];
     if (relateTo === 'none' || contactIds.length === 0) return records;
-    const ids = contactIds.map(soqlString).join(', ');
     const byContact = new Map<string, SalesforceRelatedObject[]>();
     const add = (contactId: unknown, item: SalesforceRelatedObject) => {
       if (typeof contactId !== 'string') return;
       const key = contactId.slice(0, 15);
       byContact.set(key, [...(byContact.get(key) ?? []), item]);
     };
-    if (relateTo === 'case') {
-      const rows = await this.client.query(
-        `SELECT Id, CaseNumber, ContactId FROM Case WHERE ContactId IN (${ids}) AND IsClosed = false ORDER BY LastModifiedDate DESC`,
-      );
-      for (const r of rows)
-        add(r.fields.ContactId, { Id: String(r.fields.Id), Name: stringOrNull(r.fields.CaseNumber) });
-    } else {
-      const rows = await this.client.query(
-        `SELECT OpportunityId, Opportunity.Name, ContactId FROM OpportunityContactRole WHERE ContactId IN (${ids}) AND Opportunity.IsClosed = false ORDER BY Opportunity.LastModifiedDate DESC`,
-      );
-      for (const r of rows) {
-        const opportunity = r.fields.Opportunity as { Name?: unknown } | null | undefined;
-        if (typeof r.fields.OpportunityId !== 'string') continue;
-        add(r.fields.ContactId, { Id: r.fields.OpportunityId, Name: stringOrNull(opportunity?.Name) });
+    for (let i = 0; i < contactIds.length; i += RELATED_IN_MAX) {
+      const ids = contactIds
+        .slice(i, i + RELATED_IN_MAX)
+        .map(soqlString)
+        .join(', ');
+      if (relateTo === 'case') {
+        const rows = await this.client.query(
+          `SELECT Id, CaseNumber, ContactId FROM Case WHERE ContactId IN (${ids}) AND IsClosed = false ORDER BY LastModifiedDate DESC`,
+        );
+        for (const r of rows)
+          add(r.fields.ContactId, { Id: String(r.fields.Id), Name: stringOrNull(r.fields.CaseNumber) });
+      } else {
+        const rows = await this.client.query(
+          `SELECT OpportunityId, Opportunity.Name, ContactId FROM OpportunityContactRole WHERE ContactId IN (${ids}) AND Opportunity.IsClosed = false ORDER BY Opportunity.LastModifiedDate DESC`,
+        );
+        for (const r of rows) {
+          const opportunity = r.fields.Opportunity as { Name?: unknown } | null | undefined;
+          if (typeof r.fields.OpportunityId !== 'string') continue;
+          add(r.fields.ContactId, { Id: r.fields.OpportunityId, Name: stringOrNull(opportunity?.Name) });
+        }
       }
     }
     const field = relateTo === 'case' ? 'openCases' : 'openOpportunities';
@@ -377,9 +525,16 @@ export class SalesforceAdapter implements CrmAdapter {
    * objects the integration creates (their required fields, GEN-REQ-1), and
    * the installer's rights (GEN-ADM-1).
    */
-  private async orgFacts(): Promise<OrgFacts> {
+  private orgFacts(): Promise<OrgFacts> {
+    if (this.org && this.clock.now() - this.org.at < ORG_TTL_MS) return Promise.resolve(this.org.value);
+    this.orgLoading ??= this.readOrgFacts().finally(() => {
+      this.orgLoading = null;
+    });
+    return this.orgLoading;
+  }
+
+  private async readOrgFacts(): Promise<OrgFacts> {
     const now = this.clock.now();
-    if (this.org && now - this.org.at < ORG_TTL_MS) return this.org.value;
     const c = this.client;
     const q = (soql: string) => c.subrequestUrl(`/query?q=${encodeURIComponent(soql)}`);
     const installerId = this.installer?.userId ?? null;
@@ -572,4 +727,50 @@ function nameOf(body: Record<string, unknown>): string | null {
 
 function stringOrNull(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
+}
+
+// ---------------------------------------------------------------- batching (issue 8)
+
+interface Lookup {
+  e164: string;
+  relateTo: SalesforceRelateToChoice;
+}
+
+interface Upserted {
+  id: string;
+  created: boolean;
+}
+
+/** A whole-request 400 may be one record's fault: the batcher splits the batch to isolate it. */
+function isBadRequest(err: unknown): boolean {
+  return err instanceof VendorError && err.status === 400;
+}
+
+function outcomeOf<R>(o: CollectionOutcome, value: (id: string) => R): Settled<R> {
+  return o.error || !o.id ? { ok: false, error: o.error } : { ok: true, value: value(o.id) };
+}
+
+/** Runs `search` on each half of `group` (a batch too large for one request). */
+async function halves(group: string[], search: (g: string[]) => Promise<void>): Promise<void> {
+  const half = Math.ceil(group.length / 2);
+  await search(group.slice(0, half));
+  await search(group.slice(half));
+}
+
+/**
+ * Whether one of the record's phone values is a number of `terms` (its digit
+ * forms, phoneTerms): the same digits, or one ending with the other when the
+ * shorter has 7 digits or more ("+33 (0)6 12 34 56 78" holds 612345678).
+ * Used to give each number of a batched SOSL its own records; the planner then
+ * matches them exactly (GEN-PHONE-1).
+ */
+export function holdsNumber(record: CrmRecord, terms: string[]): boolean {
+  return record.phones.some((p) => {
+    const digits = p.value.replace(/\D/g, '');
+    return terms.some((t) => {
+      if (digits === t) return true;
+      const [short, long] = digits.length < t.length ? [digits, t] : [t, digits];
+      return short.length >= 7 && long.endsWith(short);
+    });
+  });
 }

@@ -83,6 +83,31 @@ export const rawSaveResultSchema = z.looseObject({
 });
 
 /**
+ * sObject Collections (API-CONTRACTS 3.1; Postman `composite/sobject_collections_*.json`):
+ * `POST /composite/sobjects` (create), `PATCH /composite/sobjects` (update),
+ * `PATCH /composite/sobjects/{T}/{ExtIdField}` (upsert, v46.0+). One result
+ * per record, in the records' order; with `allOrNone: false` each keeps its
+ * own errors `[{statusCode, message, fields}]`, upserts add `created`.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
+ */
+export const rawCollectionResultsSchema = z.array(
+  z.looseObject({
+    id: z.string().nullable().optional(),
+    success: z.boolean(),
+    created: z.boolean().optional(),
+    errors: z
+      .array(
+        z.looseObject({
+          statusCode: z.string().optional(),
+          message: z.string().optional(),
+          fields: z.array(z.string()).optional(),
+        }),
+      )
+      .default([]),
+  }),
+);
+
+/**
  * `POST /composite` (Postman `composite/composite.json`): one answer per
  * subrequest, in order, with its own status and body.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm

@@ -8,11 +8,12 @@
  * refreshing an access token Salesforce calls invalid (401 INVALID_SESSION_ID).
  */
 import type { z } from 'zod';
-import { headersOf } from '../../http/vendor.ts';
+import { headersOf, type VendorError } from '../../http/vendor.ts';
 import { salesforceError, salesforceUnexpected, salesforceUnreachable } from './api-errors.ts';
 import {
   type CompositeAnswer,
   type CompositeSubrequest,
+  rawCollectionResultsSchema,
   rawCompositeSchema,
   rawDescribeSchema,
   rawIdentitySchema,
@@ -41,6 +42,17 @@ type Fetch = typeof fetch;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A composite request holds at most 25 subrequests (API-CONTRACTS 3.1 [unverified]). */
 export const COMPOSITE_MAX = 25;
+
+/** Records per sObject Collections request (API-CONTRACTS 3.1 [unverified]: 200). */
+export const COLLECTION_MAX = 200;
+
+/** One record's outcome in an sObject Collections request: its id, or the error Salesforce gave it alone. */
+export interface CollectionOutcome {
+  id: string | null;
+  /** Upserts: whether the record was created (false: an existing one was updated). */
+  created: boolean | null;
+  error: VendorError | null;
+}
 
 /** Where the client gets its Bearer token (an OAuth access token). */
 export interface SalesforceAuth {
@@ -230,6 +242,70 @@ export class SalesforceClient {
     }));
   }
 
+  /**
+   * `POST /composite/sobjects` (API-CONTRACTS 3.1 sObject Collections, `allOrNone: false`):
+   * creates records of any types, 200 per request; one outcome per record, in order.
+   */
+  async createMany(
+    records: { sobject: string; fields: Record<string, unknown> }[],
+  ): Promise<CollectionOutcome[]> {
+    const body = records.map((r) => ({ attributes: { type: r.sobject }, ...r.fields }));
+    return this.collection('POST', '/composite/sobjects', body, 'create (sObject Collections)');
+  }
+
+  /** `PATCH /composite/sobjects` (API-CONTRACTS 3.1): updates records by id, of any types; null clears a field. */
+  async updateMany(
+    records: { sobject: string; id: string; fields: Record<string, unknown> }[],
+  ): Promise<CollectionOutcome[]> {
+    const body = records.map((r) => ({ attributes: { type: r.sobject }, id: r.id, ...r.fields }));
+    return this.collection('PATCH', '/composite/sobjects', body, 'update (sObject Collections)');
+  }
+
+  /**
+   * Upsert by external id, `PATCH /composite/sobjects/{T}/{ExtIdField}` (API-CONTRACTS 3.1,
+   * API v46.0+): each record holds its `field` value; like the one-record upsert, a
+   * record already holding that value is updated, so a retried create makes no second one.
+   */
+  async upsertMany(
+    sobject: string,
+    field: string,
+    records: Record<string, unknown>[],
+  ): Promise<CollectionOutcome[]> {
+    const body = records.map((r) => ({ attributes: { type: sobject }, ...r }));
+    return this.collection(
+      'PATCH',
+      `/composite/sobjects/${seg(sobject)}/${seg(field)}`,
+      body,
+      `upsert ${sobject} (sObject Collections)`,
+    );
+  }
+
+  private async collection(
+    method: string,
+    path: string,
+    records: Record<string, unknown>[],
+    what: string,
+  ): Promise<CollectionOutcome[]> {
+    const out: CollectionOutcome[] = [];
+    for (let i = 0; i < records.length; i += COLLECTION_MAX) {
+      const part = records.slice(i, i + COLLECTION_MAX);
+      const answer = await this.request(method, path, { allOrNone: false, records: part });
+      const results = parsed(rawCollectionResultsSchema, answer, what);
+      if (results.length !== part.length)
+        throw salesforceUnexpected(
+          answer.status,
+          answer.json,
+          what,
+          `${results.length} results for ${part.length} records`,
+        );
+      for (const r of results) {
+        if (r.success && r.id) out.push({ id: r.id, created: r.created ?? null, error: null });
+        else out.push({ id: null, created: null, error: collectionItemError(r.errors, what) });
+      }
+    }
+    return out;
+  }
+
   /** A composite subrequest URL for a path under the REST root ("/query?q=..."). */
   subrequestUrl(path: string): string {
     return `${this.dataPath}${path}`;
@@ -259,6 +335,26 @@ export class SalesforceClient {
     const l = parsed(rawLimitsSchema, answer, 'limits');
     return { dailyApiRequests: { max: l.DailyApiRequests.Max, remaining: l.DailyApiRequests.Remaining } };
   }
+}
+
+/**
+ * A record's own errors in a collection answer as the VendorError the
+ * one-record request would have thrown: its status (404 for a deleted or
+ * unknown record, 400 otherwise), code and field (GEN-REQ-1 reads them).
+ */
+function collectionItemError(
+  errors: { statusCode?: string | undefined; message?: string | undefined; fields?: string[] | undefined }[],
+  what: string,
+): VendorError {
+  const first = errors[0];
+  const code = first?.statusCode ?? 'UNKNOWN_EXCEPTION';
+  const status = code === 'ENTITY_IS_DELETED' || code === 'NOT_FOUND' ? 404 : 400;
+  const body = errors.map((e) => ({
+    errorCode: e.statusCode ?? 'UNKNOWN_EXCEPTION',
+    message: e.message ?? 'no message',
+    fields: e.fields ?? [],
+  }));
+  return salesforceError(status, body.length ? body : [{ errorCode: code, message: 'no message' }], {}, what);
 }
 
 function errorCodeOf(json: unknown): string | null {
