@@ -22,19 +22,35 @@ export async function workerStatus(internals: Page, ext: ExtensionBrowser): Prom
   return (/Running Status: (\w+)/.exec(block ?? '')?.[1] as WorkerStatus | undefined) ?? 'none';
 }
 
-/** Stop the extension's service worker now, and wait until Chrome says it is stopped. */
+/**
+ * Stop the extension's service worker now, and wait until Chrome says it is
+ * stopped. A message the panel had in flight when the worker was closed may
+ * start it again at once (a read is asked again: lib/extension/send.ts), so
+ * the worker is closed again until Chrome reports it stopped.
+ */
 export async function stopWorker(ext: ExtensionBrowser, internals: Page): Promise<void> {
   const browser = ext.context.browser();
   if (!browser) throw new Error('no browser-level CDP: launch Chromium through sandbox/browser.ts');
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const mine = targetInfos.filter(
-      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${ext.extensionId}/`),
-    );
-    for (const t of mine) await cdp.send('Target.closeTarget', { targetId: t.targetId });
-  } finally {
-    await cdp.detach();
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const cdp = await browser.newBrowserCDPSession();
+    try {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const mine = targetInfos.filter(
+        (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${ext.extensionId}/`),
+      );
+      for (const t of mine) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    } finally {
+      await cdp.detach();
+    }
+    const settleBy = Date.now() + 2_000;
+    while (Date.now() < settleBy) {
+      if ((await workerStatus(internals, ext)) === 'STOPPED') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (Date.now() > end) {
+      expect(await workerStatus(internals, ext), 'the extension worker did not stay stopped').toBe('STOPPED');
+      return;
+    }
   }
-  await expect.poll(() => workerStatus(internals, ext), { timeout: 10_000, interval: 100 }).toBe('STOPPED');
 }
