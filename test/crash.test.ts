@@ -99,12 +99,14 @@ describe.each(STORES)('kill -9 mid-burst (%s store)', (store) => {
           callId: 7000 + i,
           duplicates: 3,
           shuffle: i + 1,
-          spacingMs: 20,
+          // Spread over about a second per call: the intake commits in groups and a restart takes
+          // under half a second, so a shorter burst can end before the first kill lands.
+          spacingMs: 60,
         }),
       }),
     );
     for (let k = 0; k < KILLS; k++) {
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 500));
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 300));
       await backend.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 100));
       backend = await spawnBackend(env);
