@@ -21,8 +21,10 @@ export interface IntakeOptions {
 
 export interface IntakeRun {
   load: LoadResult;
-  /** PostgreSQL transactions committed per event sent (pg_stat_database.xact_commit delta); null: not counted. */
-  commitsPerEvent: number | null;
+  /** Commits the backend made per event sent, by its own count (`/ready` commits, server/store/db.ts). */
+  commitsPerEvent: number;
+  /** Cross-check on PostgreSQL: transactions committed in the database per event (pg_stat_database.xact_commit); null on the embedded store. */
+  engineCommitsPerEvent: number | null;
 }
 
 export interface IntakeResult {
@@ -33,6 +35,16 @@ export interface IntakeResult {
 }
 
 const statsSettle = () => new Promise((r) => setTimeout(r, 1_500));
+
+/** The backend's own commit count (the `/ready` request's own statements come after it is read). */
+async function backendCommits(url: string): Promise<number> {
+  const res = await fetch(`${url}/ready`);
+  const body = (await res.json()) as { commits?: unknown };
+  if (typeof body.commits !== 'number') throw new Error(`${url}/ready gave no commit count (${res.status})`);
+  return body.commits;
+}
+
+const perEvent = (delta: number, sent: number) => Math.round((delta / sent) * 100) / 100;
 
 /** Measure intake on `store` at each rate. */
 export async function benchIntake(store: BenchStore, opts: IntakeOptions): Promise<IntakeResult> {
@@ -57,13 +69,16 @@ export async function benchIntake(store: BenchStore, opts: IntakeOptions): Promi
     for (const rate of opts.rates) {
       await statsSettle();
       const before = await store.commits();
+      const own = await backendCommits(backend.url);
       const load = await openLoop({ url: backend.url, rate, durationMs: opts.durationMs, request });
+      // One /ready read (its count taken before its own query) sits between the two counts.
+      const ownAfter = await backendCommits(backend.url);
       await statsSettle();
       const after = await store.commits();
       runs[rate] = {
         load,
-        commitsPerEvent:
-          before === null || after === null ? null : Math.round(((after - before) / load.sent) * 100) / 100,
+        commitsPerEvent: perEvent(ownAfter - own, load.sent),
+        engineCommitsPerEvent: before === null || after === null ? null : perEvent(after - before, load.sent),
       };
     }
     return { companies: backend.companies.length, workers: opts.workers, payloadBytes, runs };

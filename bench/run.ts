@@ -3,7 +3,7 @@
  * results in bench/results/<date>-<host>.json and BENCHMARKS.md at the root.
  *
  *   npm run bench -- [--stores=postgres,embedded] [--duration-ms=5000] [--companies=50]
- *                    [--calls=100] [--restarts=5] [--workers=0] [--rates=1000,3000]
+ *                    [--calls=1000] [--restarts=5] [--workers=0] [--rates=1000,3000]
  *                    [--freshness-ms=60000] [--freshness-companies=50] [--freshness-workers=4,64]
  *                    [--outage-calls=1200] [--outage-minutes=60] [--rate-limit-ms=30000]
  *                    [--navigations=30] [--only=intake,restart,requests,freshness,outage,rate-limits,extension]
@@ -32,7 +32,8 @@ function options(argv: string[]): SuiteOptions {
       stores: { type: 'string', default: 'postgres,embedded' },
       'duration-ms': { type: 'string', default: '5000' },
       companies: { type: 'string', default: '50' },
-      calls: { type: 'string', default: '100' },
+      // Issue 8: a 1,000-call burst per company.
+      calls: { type: 'string', default: '1000' },
       restarts: { type: 'string', default: '5' },
       workers: { type: 'string', default: '0' },
       rates: { type: 'string', default: '1000,3000' },

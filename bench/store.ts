@@ -1,7 +1,7 @@
 /**
  * The store a benchmark runs on: a fresh PostgreSQL database (like
  * test/support/world.ts) or a fresh embedded-store directory; its durability
- * setting as read from the engine; its commit counter; and the
+ * setting as read from the engine; the engine's commit counter; and the
  * single-durable-commit floor (issue 8).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ export interface BenchStore {
   env: Record<string, string>;
   /** Durability settings as the engine reports them. */
   durability(): Promise<Record<string, string>>;
-  /** Transactions committed in this database so far (PostgreSQL), or null (embedded: not counted). */
+  /** Transactions committed in this database so far, by the engine (PostgreSQL; a cross-check of the backend's own count), or null (PGlite keeps no such counter). */
   commits(): Promise<number | null>;
   /** `count` single-row insert+commit round trips into a scratch table, one after the other. */
   commitFloor(count: number): Promise<Latency>;

@@ -77,10 +77,15 @@ export async function startBackend(
       const work = await workCounts(db);
       const ready = runner !== null;
       if (!ready) reply.code(503);
-      return { status: ready ? ('ready' as const) : ('not_ready' as const), store: db.kind, work };
+      return {
+        status: ready ? ('ready' as const) : ('not_ready' as const),
+        store: db.kind,
+        commits: db.commits(),
+        work,
+      };
     } catch {
       reply.code(503);
-      return { status: 'not_ready' as const, store: db.kind, work: {} };
+      return { status: 'not_ready' as const, store: db.kind, commits: db.commits(), work: {} };
     }
   });
   handle(app, svc, 'openapi', async () => openApiDocument());

@@ -16,6 +16,7 @@ import type { Connector, ConnectorContext, ConnectorInput, StoredCredentials } f
 import { getConnection, type Integration, markNeedsReconnection, saveConnection } from './store/companies.ts';
 import type { Db } from './store/db.ts';
 import type { Secrets } from './store/secrets.ts';
+import { WebhookTokens } from './http/webhook-tokens.ts';
 
 export interface AircallCredentials {
   apiId: string;
@@ -38,6 +39,8 @@ export class Services {
   private readonly adapterInputs = new Map<string, { connector: Connector; input: ConnectorInput }>();
   private readonly pacers = new Map<string, Pacer>();
   private wake: () => void = () => undefined;
+  /** Each company's webhook token hash, remembered for the intake route (server/http/webhook-tokens.ts). */
+  readonly webhookTokens: WebhookTokens;
 
   constructor(init: { db: Db; secrets: Secrets; clock: Clock; config: Config; log: Logger }) {
     this.db = init.db;
@@ -46,6 +49,7 @@ export class Services {
     this.config = init.config;
     this.log = init.log;
     this.publicUrl = init.config.PUBLIC_URL;
+    this.webhookTokens = new WebhookTokens(init.db, init.clock);
   }
 
   /** The workers call this to be woken when new work is queued in this process. */
@@ -59,6 +63,7 @@ export class Services {
   /** Forget a company's clients after its connections changed. */
   forget(companyId: string): void {
     this.aircallClients.delete(companyId);
+    this.webhookTokens.forget(companyId);
     for (const key of [...this.adapters.keys()])
       if (key.startsWith(`${companyId}:`)) {
         this.adapters.delete(key);

@@ -52,6 +52,8 @@ const CORE_API = {
     reply: z.object({
       status: z.enum(['ready', 'not_ready']),
       store: z.string(),
+      /** Commits this process made since it started (server/store/db.ts; issue 8 commits per event). */
+      commits: z.number().int(),
       work: z.record(z.string(), z.number()),
     }),
   }),

@@ -2,16 +2,15 @@
  * POST /webhooks/aircall/:companyId (STYLE.md 8): verify, record, answer;
  * the work happens after, in the workers. Aircall waits 5 s at most and
  * retries on anything but 2xx (API-CONTRACTS 1.3), so the route does only
- * what makes the event safe: the token check, the validation and the commit
- * (shared with the webhooks that arrive meanwhile: server/store/intake.ts).
+ * what makes the event safe: the token check (from memory when it matches:
+ * webhook-tokens.ts), the validation and the commit (shared with the
+ * webhooks that arrive meanwhile: server/store/intake.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { parseWebhook } from '../../lib/aircall/webhook.ts';
 import { ApiError } from '../../lib/api/errors.ts';
 import type { Services } from '../services.ts';
-import { getCompany } from '../store/companies.ts';
 import { IntakeBatcher } from '../store/intake.ts';
-import { sameSecret } from '../store/secrets.ts';
 import { onAircallUserDeleted } from '../workers/installer.ts';
 import { handle } from './register.ts';
 
@@ -23,8 +22,10 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
     svc,
     'webhook',
     async ({ params, body }) => {
-      const company = await getCompany(svc.db, params.companyId);
-      if (!company) {
+      const token =
+        typeof body === 'object' && body !== null ? (body as { token?: unknown }).token : undefined;
+      const check = await svc.webhookTokens.check(params.companyId, token);
+      if (check === 'unknown_company') {
         throw new ApiError(
           404,
           'unknown_company',
@@ -34,13 +35,7 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
           },
         );
       }
-      const token =
-        typeof body === 'object' && body !== null ? (body as { token?: unknown }).token : undefined;
-      if (
-        typeof token !== 'string' ||
-        !company.webhook_token_hash ||
-        !sameSecret(token, company.webhook_token_hash)
-      ) {
+      if (check === 'bad_token') {
         throw new ApiError(
           401,
           'bad_webhook_token',
@@ -63,7 +58,7 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
         );
       }
       const result = await intake.record({
-        companyId: company.id,
+        companyId: params.companyId,
         event: parsed.event,
         body: body as Record<string, unknown>,
         now: svc.clock.now(),
@@ -75,7 +70,7 @@ export function webhookRoutes(app: FastifyInstance, svc: Services): void {
         parsed.event.family === 'user' &&
         parsed.event.event.startsWith('user.deleted')
       ) {
-        await onAircallUserDeleted(svc, company.id, parsed.event.data.email ?? null);
+        await onAircallUserDeleted(svc, params.companyId, parsed.event.data.email ?? null);
       }
       return { ok: true as const, duplicate: result.duplicate };
     },

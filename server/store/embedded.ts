@@ -5,9 +5,9 @@
  * process but not a power loss. README "Configuration" says so.
  */
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable } from './db.ts';
+import type { Engine, Queryable } from './db.ts';
 
-export async function openEmbedded(dataDir: string | null): Promise<Db> {
+export async function openEmbedded(dataDir: string | null): Promise<Engine> {
   // BIGINT columns hold UNIX ms and Aircall ids, all below 2^53: read them as numbers.
   const parsers = { 20: (v: string) => Number(v) };
   const pg = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });

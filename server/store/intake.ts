@@ -9,7 +9,7 @@
 import type { WebhookEvent } from '../../lib/aircall/webhook.ts';
 import type { Db } from './db.ts';
 import { dedupeKey, type IntakeResult, subjectOf } from './events.ts';
-import { enqueueWork, type Subject } from './work.ts';
+import { enqueueWork, type Subject, type WorkInput } from './work.ts';
 
 export interface IntakeInput {
   companyId: string;
@@ -57,6 +57,11 @@ export class IntakeBatcher {
     this.committing = true;
     try {
       while (this.queue.length > 0) {
+        // One turn of the event loop first, so requests already received join this commit. On
+        // the embedded store a commit never yields to I/O (PGlite runs in this thread), so without
+        // it each event arriving at an idle store would commit alone (issue 8: 1.01 commits per
+        // event at 1,000/s). When idle this costs one loop turn, not a timer.
+        await new Promise<void>((r) => setImmediate(r));
         const batch = this.queue.splice(0, MAX_BATCH);
         try {
           const results = await this.commit(batch);
@@ -120,15 +125,16 @@ export class IntakeBatcher {
       'select id, company_id from integrations where company_id = any($1)',
       [companies],
     );
-    const seen = new Set<string>();
+    const work = new Map<string, WorkInput>();
     for (const p of withSubject) {
       const subject = p.subject as Subject;
       for (const i of integrations.filter((r) => r.company_id === p.companyId)) {
         const key = `${i.id}\n${subject.kind}\n${subject.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        await enqueueWork(q, { integrationId: i.id, companyId: p.companyId, subject, now: p.now });
+        if (!work.has(key))
+          work.set(key, { integrationId: i.id, companyId: p.companyId, subject, now: p.now });
       }
     }
+    // One statement for the whole batch (a statement per item cost more than the insert on PGlite).
+    await enqueueWork(q, [...work.values()]);
   }
 }

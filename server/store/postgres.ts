@@ -3,12 +3,12 @@
  * database (work is shared with FOR UPDATE SKIP LOCKED, server/store/work.ts).
  */
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import type { Engine, Queryable } from './db.ts';
 
 // BIGINT columns hold UNIX ms and Aircall ids, all below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export async function openPostgres(url: string): Promise<Db> {
+export async function openPostgres(url: string): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client whose connection the server ends (restart, admin shutdown, a dropped
   // database) emits 'error' on the pool; unhandled, that would crash the process. The pool

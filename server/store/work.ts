@@ -49,37 +49,42 @@ const keyOf = (w: Pick<WorkItem, 'integration_id' | 'subject_kind' | 'subject_id
 ];
 
 /** Queue (or re-queue) the work of one subject for one integration, after a new event. */
-export async function enqueueWork(
-  q: Queryable,
-  input: {
-    integrationId: string;
-    companyId: string;
-    subject: Subject;
-    now: number;
-    backfill?: { from: number; to: number } | null;
-  },
-): Promise<void> {
+export interface WorkInput {
+  integrationId: string;
+  companyId: string;
+  subject: Subject;
+  now: number;
+  backfill?: { from: number; to: number } | null;
+}
+
+/**
+ * Queue work for one subject, or for several in one statement (the intake's
+ * group commit, issue 8); each (integration, subject) at most once per call,
+ * as one statement cannot update the same row twice.
+ */
+export async function enqueueWork(q: Queryable, input: WorkInput | WorkInput[]): Promise<void> {
+  const inputs = Array.isArray(input) ? input : [input];
+  if (inputs.length === 0) return;
+  const values: unknown[] = [];
+  const rows = inputs.map((w, i) => {
+    values.push(w.integrationId, w.subject.kind, w.subject.id, w.companyId, w.now, w.backfill ?? null);
+    const o = i * 6;
+    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, 'pending', 1, $${o + 5}::bigint, $${o + 5}::bigint, $${o + 6}::jsonb)`;
+  });
   await q.query(
     `insert into work (integration_id, subject_kind, subject_id, company_id, state, version, run_after, updated_at, backfill)
-     values ($1, $2, $3, $4, 'pending', 1, $5, $5, $6)
+     values ${rows.join(', ')}
      on conflict (integration_id, subject_kind, subject_id) do update set
        version = work.version + 1,
        -- a running item keeps running (its worker sees the new version when it finishes);
        -- a paused one waits for its connection; a pending one keeps its backoff.
        state = case when work.state in ('running', 'paused') then work.state else 'pending' end,
-       run_after = case when work.state = 'pending' then work.run_after else $5 end,
+       run_after = case when work.state = 'pending' then work.run_after else excluded.run_after end,
        attempts = case when work.state in ('failed', 'done', 'waiting') then 0 else work.attempts end,
        first_failed_at = case when work.state in ('failed', 'done', 'waiting') then null else work.first_failed_at end,
-       backfill = coalesce($6, work.backfill),
-       updated_at = $5`,
-    [
-      input.integrationId,
-      input.subject.kind,
-      input.subject.id,
-      input.companyId,
-      input.now,
-      input.backfill ?? null,
-    ],
+       backfill = coalesce(excluded.backfill, work.backfill),
+       updated_at = excluded.updated_at`,
+    values,
   );
 }
 

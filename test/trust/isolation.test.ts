@@ -488,6 +488,7 @@ describe.each(STORES)('tenant isolation (%s store)', (store) => {
           kind: w.db.kind,
           query: (s, p) => q.query(s, p),
           tx: (f) => f(q),
+          commits: () => 0,
           close: async () => undefined,
         };
         const result = await fn(q, txDb);

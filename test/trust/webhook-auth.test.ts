@@ -319,4 +319,29 @@ describe.each(STORES)('webhook tokens and bad bodies (%s store)', (store) => {
     });
     expect(await stored()).toEqual(before);
   }, 60_000);
+
+  it('a token replaced in the store (Aircall reconnected on another instance) is taken at once; the old one is refused once its remembered hash is 10 s old', async () => {
+    const company = ids().a;
+    const setHash = (token: string) =>
+      w.db.query('update companies set webhook_token_hash = $2 where id = $1', [company, sha256(token)]);
+    const status = async (token: string) => (await post(url('a'), freshEvent(token))).status;
+    expect(await status(tokens.a)).toBe(200);
+    const replacement = `${tokens.a}-replaced`;
+    await setHash(replacement);
+    try {
+      // The new token does not match what this process remembers: it reads the store again.
+      expect(await status(replacement)).toBe(200);
+      errorOf(await post(url('a'), freshEvent(tokens.a)), 401, 'bad_webhook_token');
+      // Remembered and then replaced elsewhere: accepted until the remembered hash is 10 s old.
+      await setHash(tokens.a);
+      expect(await status(tokens.a)).toBe(200);
+      await setHash(replacement);
+      expect(await status(tokens.a)).toBe(200);
+      w.clock.set(w.clock.now() + 10_001);
+      errorOf(await post(url('a'), freshEvent(tokens.a)), 401, 'bad_webhook_token');
+      expect(await status(replacement)).toBe(200);
+    } finally {
+      await setHash(tokens.a);
+    }
+  });
 });
