@@ -27,8 +27,46 @@ function backendHosts(origin: string | undefined): string[] {
   return [...loopback, `${u.origin}/*`];
 }
 
+/**
+ * The panel's module (entrypoints/panel.ts -> panel.js), imported by the content scripts on
+ * a record page (lib/extension/panel-loader.ts; issue 8: content script <= 50 KB gzip).
+ */
+const PANEL_MODULE = 'panel';
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  hooks: {
+    // WXT builds unlisted scripts as IIFE; the panel's is an ES module so that the content
+    // scripts can `import()` it and call its export. One file (nothing else to make web
+    // accessible), minified like the IIFE builds (Vite leaves an ES library's whitespace).
+    'vite:build:extendConfig': ([entry, ...rest], config) => {
+      if (rest.length > 0 || entry?.name !== PANEL_MODULE || !config.build?.lib) return;
+      config.build.lib.formats = ['es'];
+      const output = config.build.rollupOptions?.output;
+      if (!output || Array.isArray(output))
+        throw new Error('wxt.config.ts: unexpected output of the panel build');
+      output.codeSplitting = false;
+      output.minify = true;
+    },
+    // Only the CRM pages the content scripts run on may load the panel's module: no other site
+    // can fetch it, so none can tell the extension is installed. Its URL is the extension's
+    // fixed one, not a per-session `use_dynamic_url`: that one answers through a redirect that
+    // also defeats Chrome's code cache, which cost the panel ~50 ms to mount (issue 8, bench/
+    // extension.ts; p50 57 -> 109 ms measured with Chromium's trace), and it would hide nothing
+    // from the CRM pages, which see the panel's host element in their DOM.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.manifest_version !== 3) throw new Error('wxt.config.ts: Chrome and Edge builds are MV3');
+      const matches = [
+        ...new Set((manifest.content_scripts ?? []).flatMap((c: { matches?: string[] }) => c.matches ?? [])),
+      ];
+      manifest.web_accessible_resources ??= [];
+      manifest.web_accessible_resources.push({
+        resources: [`${PANEL_MODULE}.js`],
+        matches,
+        use_dynamic_url: false,
+      });
+    },
+  },
   // Explicit imports everywhere (tsc checks the extension with the rest of the project).
   imports: false,
   outDir: '.output',

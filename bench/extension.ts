@@ -1,9 +1,12 @@
 /**
  * The extension in Chromium (issue 8 Speed), from the performance marks the
- * panel sets (components/mount.tsx: content script start, panel's first
- * render committed, calls of the open record on screen):
- * - gzip size of each content script of the Chrome build;
- * - content script start to panel mounted, per full page load;
+ * content script and the panel set (lib/extension/panel-loader.ts: content
+ * script start; components/mount.tsx: panel's first render committed, calls
+ * of the open record on screen):
+ * - gzip size of each content script of the Chrome build, and of the panel's
+ *   module they load on a record page;
+ * - content script start to panel mounted, per full page load (loading the
+ *   panel's module included);
  * - calls of the open record on screen, from the navigation start of a full
  *   load, each after the service worker was stopped (a cold start: Chrome
  *   stops it when idle; stopped through CDP as test/extension/support/worker.ts
@@ -30,7 +33,13 @@ import {
   launchWithExtension,
   presetOptions,
 } from '../sandbox/browser.ts';
-import { contentScriptSizes, expand, PANEL } from '../test/extension/support/panel.ts';
+import {
+  contentScriptSizes,
+  expand,
+  PANEL,
+  panelModuleSize,
+  type Size,
+} from '../test/extension/support/panel.ts';
 import { startWorld, type StoreKind } from '../test/support/world.ts';
 import { ROOT } from './spawn.ts';
 import { type Latency, summarize } from './stats.ts';
@@ -52,7 +61,13 @@ export interface LongTasks {
 }
 
 export interface ExtensionResult {
-  bundles: Record<string, { raw: number; gzip: number }>;
+  /** The content scripts, each (the bar's "content script"). */
+  bundles: Record<string, Size>;
+  /**
+   * The panel's module (React, the components, the store, zod), one for the three CRMs, which
+   * each content script loads on a record page: not in the bar, its loading is in `scriptToMounted`.
+   */
+  panelModule: { file: string } & Size;
   navigations: number;
   /** Content script start to the panel's first render committed. */
   scriptToMounted: Latency;
@@ -150,6 +165,7 @@ export async function benchExtension(opts: ExtensionOptions): Promise<ExtensionR
   if (!extensionBuilt())
     throw new Error(`No extension build in ${EXTENSION_DIR}: run \`npx wxt build\` first.`);
   const bundles = contentScriptSizes();
+  const panelModule = panelModuleSize();
   const w = await startWorld({ store: opts.store, crm: 'hubspot', n: 60 });
   let ext: ExtensionBrowser | null = null;
   try {
@@ -243,6 +259,7 @@ export async function benchExtension(opts: ExtensionOptions): Promise<ExtensionR
     }
     return {
       bundles,
+      panelModule,
       navigations: opts.navigations,
       scriptToMounted: summarize(mounted),
       listFromCache: summarize(list.cache),

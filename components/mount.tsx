@@ -4,6 +4,9 @@
  * (`wxt:locationchange`: pushState, replaceState, back/forward), with the
  * collapsed state remembered per site. Listeners and timers go through WXT's
  * `ctx`, so an updated or removed extension leaves nothing behind.
+ *
+ * It is the panel's module (entrypoints/panel.ts), which the content script
+ * loads on the first record page (lib/extension/panel-loader.ts, issue 8).
  */
 import { type ReactNode, useLayoutEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -17,6 +20,8 @@ import { backendSettings, collapsedKey } from '../lib/extension/settings.ts';
 import { StoreContext } from './context.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Panel } from './Panel.tsx';
+// The panel's styles travel in its module and go into its shadow root only (EXT-UI-1).
+import panelCss from './panel.css?inline';
 import { createPanelStore } from './store.ts';
 
 /** Calls `onMounted` once the panel's first render is committed to the shadow root. */
@@ -25,10 +30,24 @@ function MountMark({ onMounted, children }: { onMounted: () => void; children: R
   return children;
 }
 
-export async function mountPanel(ctx: ContentScriptContext, detector: RecordDetector): Promise<void> {
+/** What the panel's module exports (entrypoints/panel.ts), for the content scripts' loader. */
+export type MountPanel = typeof mountPanel;
+
+/** What the content script's loader hands over (lib/extension/panel-loader.ts). */
+export interface PanelStart {
+  /** The content script's start on the page's clock (the 'aircall:script-start' mark). */
+  scriptStart: number;
+  /** Whether the panel is collapsed on this site (`collapsedKey`), read while the module loaded. */
+  collapsed: Promise<boolean | null>;
+}
+
+/** Set the panel up on the page. */
+export async function mountPanel(
+  ctx: ContentScriptContext,
+  detector: RecordDetector,
+  { scriptStart, collapsed: savedCollapsed }: PanelStart,
+): Promise<void> {
   // Performance marks (issue 8: content script start to panel mounted), exposed on the host for bench/extension.ts.
-  const scriptStart = performance.now();
-  performance.mark('aircall:script-start');
   let firstMount = true;
   const markMounted = () => {
     if (!firstMount) return;
@@ -40,7 +59,7 @@ export async function mountPanel(ctx: ContentScriptContext, detector: RecordDete
   };
   const site = collapsedKey(location.host);
   // Collapsed by default: the panel never covers the CRM's controls unasked (issue 6).
-  const collapsed = (await storage.getItem<boolean>(site)) ?? true;
+  const collapsed = (await savedCollapsed) ?? true;
   const store = createPanelStore(
     {
       send,
@@ -56,6 +75,7 @@ export async function mountPanel(ctx: ContentScriptContext, detector: RecordDete
 
   const ui = await createShadowRootUi<Root>(ctx, {
     name: 'aircall-crm-panel',
+    css: panelCss,
     position: 'inline',
     anchor: 'body',
     append: 'last',

@@ -1,12 +1,12 @@
 /** Mounts the agent's panel on HubSpot record pages (EXT-DET-1); detection lives in lib/crm/hubspot/urls.ts. */
-import '../../components/panel.css';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { mountPanel } from '../../components/mount.tsx';
 import { hubspotDetector } from '../../lib/crm/hubspot/urls.ts';
+import { loadPanel } from '../../lib/extension/panel-loader.ts';
 
 export default defineContentScript({
   matches: [...hubspotDetector.matches],
-  // The CSS goes into the panel's shadow root, not the page (EXT-UI-1).
-  cssInjectionMode: 'ui',
-  main: (ctx) => mountPanel(ctx, hubspotDetector),
+  // No CSS of its own: the panel's module puts its styles into the panel's shadow root (EXT-UI-1).
+  cssInjectionMode: 'manual',
+  // The panel's code loads only on a record page (issue 8: content script <= 50 KB gzip).
+  main: (ctx) => loadPanel(ctx, hubspotDetector),
 });

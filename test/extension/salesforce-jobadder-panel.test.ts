@@ -64,6 +64,11 @@ describe('the panel on Salesforce and JobAdder (Chromium)', { timeout: 60_000 },
     await page.goto('https://acme.lightning.force.com/lightning/o/Contact/list?filterName=Recent');
     await page.waitForTimeout(1500);
     expect(await page.locator(PANEL).count()).toBe(0);
+    // The content script loads the panel on the first in-app navigation to a record (issue 8).
+    await page.evaluate(() => history.pushState({}, '', '/lightning/r/Contact/003000000000001AAA/view'));
+    await poll(() => page.locator(PANEL).getAttribute('data-record')).toBe(
+      'salesforce/Contact/003000000000001AAA',
+    );
 
     await page.goto(
       'https://acme--uat.sandbox.lightning.force.com/lightning/r/Contact/003000000000001AAA/view',

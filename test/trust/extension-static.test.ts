@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../lib/crm/detectors.ts';
+import { PANEL_MODULE } from '../../lib/extension/panel-loader.ts';
 import { EXTENSION_DIR } from '../../sandbox/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -20,7 +21,12 @@ interface Manifest {
   host_permissions?: string[];
   optional_host_permissions?: string[];
   content_scripts?: { matches: string[]; js?: string[]; all_frames?: boolean; world?: string }[];
-  web_accessible_resources?: { resources: string[]; matches: string[] }[];
+  web_accessible_resources?: {
+    resources: string[];
+    matches?: string[];
+    extension_ids?: string[];
+    use_dynamic_url?: boolean;
+  }[];
   externally_connectable?: unknown;
   content_security_policy?: { extension_pages?: string; sandbox?: string };
 }
@@ -75,10 +81,14 @@ describe('the extension manifest (Chrome MV3 build)', () => {
       expect(c.world ?? 'ISOLATED').toBe('ISOLATED');
       expect(c.all_frames ?? false).toBe(false);
     }
-    for (const r of m.web_accessible_resources ?? []) {
-      for (const match of r.matches) expect(CRM_MATCHES).toContain(match);
-      for (const res of r.resources) expect(res).toMatch(/^content-scripts\/\w+\.css$/);
-    }
+    // Web pages may load one file of the extension: the panel's module, which the content scripts
+    // import on a record page (lib/extension/panel-loader.ts, issue 8); only the CRM pages and no
+    // other extension, so no other site can probe for it (its fixed URL: wxt.config.ts says why).
+    expect(m.web_accessible_resources).toEqual([
+      { resources: [PANEL_MODULE.replace(/^\//, '')], matches: expect.any(Array), use_dynamic_url: false },
+    ]);
+    for (const r of m.web_accessible_resources ?? [])
+      expect([...(r.matches ?? [])].sort()).toEqual([...CRM_MATCHES].sort());
     // Every CRM host is https and named (no wildcard host beyond a CRM's own subdomains).
     for (const match of CRM_MATCHES)
       expect(match).toMatch(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/);

@@ -1,12 +1,13 @@
 /**
  * Helpers of the browser tests: the panel's elements (in its open shadow
  * root, which Playwright's CSS locators pierce), its measurements, and the
- * content-script bundle sizes.
+ * sizes of the content scripts and of the panel's module they load.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { PANEL_MODULE } from '../../../lib/extension/panel-loader.ts';
 import { EXTENSION_DIR } from '../../../sandbox/browser.ts';
 
 export const PANEL = 'aircall-crm-panel';
@@ -57,13 +58,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+export interface Size {
+  raw: number;
+  gzip: number;
+}
+
+function size(file: string): Size {
+  const buf = readFileSync(file);
+  return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+}
+
 /** gzip size of each content script of the Chrome build. */
-export function contentScriptSizes(): Record<string, { raw: number; gzip: number }> {
+export function contentScriptSizes(): Record<string, Size> {
   const dir = join(EXTENSION_DIR, 'content-scripts');
-  const out: Record<string, { raw: number; gzip: number }> = {};
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
-    const buf = readFileSync(join(dir, f));
-    out[f] = { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
-  }
+  const out: Record<string, Size> = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) out[f] = size(join(dir, f));
   return out;
+}
+
+/**
+ * The panel's module (React, the components, the store, zod: entrypoints/panel.ts), which
+ * the content scripts load on a record page (lib/extension/panel-loader.ts); one for the three CRMs.
+ */
+export function panelModuleSize(): { file: string } & Size {
+  const file = PANEL_MODULE.replace(/^\//, '');
+  return { file, ...size(join(EXTENSION_DIR, file)) };
 }
