@@ -1,11 +1,11 @@
 /**
- * How the panel reads an activity of the agent API (lib/api/contract.ts,
+ * How the panel reads an activity of the agent API (lib/api/schemas-agent.ts,
  * activitySchema): its `summary` is open-ended on the wire, so the panel reads
  * it through a lenient schema (STYLE.md 7) and formats it for a person
  * (EXT-LIST-1).
  */
 import { z } from 'zod';
-import type { agentActivitySchema, traceStepSchema } from '../lib/api/contract.ts';
+import type { agentActivitySchema, traceStepSchema } from '../lib/api/schemas-agent.ts';
 
 export type Activity = z.infer<typeof agentActivitySchema>;
 export type TraceStep = z.infer<typeof traceStepSchema>;

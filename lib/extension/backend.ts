@@ -1,20 +1,16 @@
 /**
- * The background's client of the backend's agent API (lib/api/contract.ts):
+ * The background's client of the backend's agent API (lib/api/contract-agent.ts):
  * paths and reply schemas come from the contract; errors come back in the
  * API's one error shape (lib/api/errors.ts) and become Failures the panel can
- * show (EXT-OFF-1).
+ * show (EXT-OFF-1). Only the agent routes are imported, so the background
+ * builds no other route's schemas (issue 8).
  */
 import type { z } from 'zod';
-import { API, type Api, type RouteName } from '../api/contract.ts';
+import { AGENT_API, type AgentApi, type AgentRoute } from '../api/contract-agent.ts';
 import { apiErrorSchema } from '../api/errors.ts';
 import { pathOf } from '../api/route.ts';
 import type { Result } from './messages.ts';
 import type { BackendSettings } from './settings.ts';
-
-/** The agent routes the extension may call. */
-export type AgentRoute = {
-  [N in RouteName]: Api[N]['auth'] extends 'agent' ? N : never;
-}[RouteName];
 
 const TIMEOUT_MS = 10_000;
 
@@ -24,7 +20,7 @@ export async function callBackend<N extends AgentRoute>(
   name: N,
   input: { params?: Record<string, string | number>; body?: unknown } = {},
   fetchImpl: typeof fetch = fetch,
-): Promise<Result<z.output<Api[N]['reply']>>> {
+): Promise<Result<z.output<AgentApi[N]['reply']>>> {
   if (!settings) {
     return {
       ok: false,
@@ -35,7 +31,7 @@ export async function callBackend<N extends AgentRoute>(
       },
     };
   }
-  const def = API[name];
+  const def = AGENT_API[name];
   const url = `${settings.backendUrl}${pathOf(def.path, input.params)}`;
   let res: Response;
   try {
@@ -88,5 +84,5 @@ export async function callBackend<N extends AgentRoute>(
       },
     };
   }
-  return { ok: true, data: reply.data as z.output<Api[N]['reply']> };
+  return { ok: true, data: reply.data as z.output<AgentApi[N]['reply']> };
 }

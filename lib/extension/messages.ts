@@ -3,10 +3,12 @@
  * name to zod request and response schemas. Content scripts and the options
  * page send; the background (the only network client, EXT-AUTH-1) validates
  * what it receives and answers with the backend's reply, whose schema is the
- * REST contract's own (lib/api/contract.ts): one place for each fact.
+ * REST contract's own (lib/api/contract-agent.ts): one place for each fact.
+ * Only the agent routes' file: the whole contract's schemas would be built
+ * each time the panel's module loads (issue 8).
  */
 import { z } from 'zod';
-import { API } from '../api/contract.ts';
+import { AGENT_API } from '../api/contract-agent.ts';
 import { CRMS } from '../logging/plan-types.ts';
 
 /** One segment of the agent API's path: "." or ".." would climb out of it once the URL is resolved (issue 8). */
@@ -22,29 +24,35 @@ export const MESSAGES = {
   /** Options page: check a backend URL and token before saving them (EXT-AUTH-1). */
   checkBackend: {
     request: z.object({ backendUrl: z.url({ protocol: /^https?$/ }), token: z.string().trim().min(1) }),
-    response: API.me.reply,
+    response: AGENT_API.me.reply,
   },
-  me: { request: none, response: API.me.reply },
-  recordActivity: { request: record, response: API.recordActivity.reply },
-  getCall: { request: z.object({ callId }), response: API.getCall.reply },
-  inbox: { request: none, response: API.inbox.reply },
+  me: { request: none, response: AGENT_API.me.reply },
+  recordActivity: { request: record, response: AGENT_API.recordActivity.reply },
+  getCall: { request: z.object({ callId }), response: AGENT_API.getCall.reply },
+  inbox: { request: none, response: AGENT_API.inbox.reply },
   linkCall: {
-    request: z.object({ callId, record, addNumber: API.linkCall.body.shape.addNumber }),
-    response: API.linkCall.reply,
+    request: z.object({ callId, record, addNumber: AGENT_API.linkCall.body.shape.addNumber }),
+    response: AGENT_API.linkCall.reply,
   },
   addNote: {
-    request: z.object({ callId, content: API.addNote.body.shape.content }),
-    response: API.addNote.reply,
+    request: z.object({ callId, content: AGENT_API.addNote.body.shape.content }),
+    response: AGENT_API.addNote.reply,
   },
-  listTags: { request: none, response: API.listTags.reply },
-  addTag: { request: z.object({ callId, tagId: z.number().int().positive() }), response: API.addTag.reply },
+  listTags: { request: none, response: AGENT_API.listTags.reply },
+  addTag: {
+    request: z.object({ callId, tagId: z.number().int().positive() }),
+    response: AGENT_API.addTag.reply,
+  },
   removeTag: {
     request: z.object({ callId, tagId: z.number().int().positive() }),
-    response: API.removeTag.reply,
+    response: AGENT_API.removeTag.reply,
   },
-  listOutcomes: { request: none, response: API.listOutcomes.reply },
-  setOutcome: { request: z.object({ callId, outcomeId: z.string().min(1) }), response: API.setOutcome.reply },
-  phoneFix: { request: z.object({ record, apply: z.boolean() }), response: API.phoneFix.reply },
+  listOutcomes: { request: none, response: AGENT_API.listOutcomes.reply },
+  setOutcome: {
+    request: z.object({ callId, outcomeId: z.string().min(1) }),
+    response: AGENT_API.setOutcome.reply,
+  },
+  phoneFix: { request: z.object({ record, apply: z.boolean() }), response: AGENT_API.phoneFix.reply },
 } as const;
 
 export type MessageName = keyof typeof MESSAGES;
