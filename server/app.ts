@@ -19,6 +19,7 @@ import { oauthRoutes } from './http/oauth.ts';
 import { settingsChoicesRoutes } from './http/settings-choices.ts';
 import { LOG_REDACT, logSerializers } from './http/log-safe.ts';
 import { handle, installErrorHandlers } from './http/register.ts';
+import { lazyCompilers } from './http/lazy-compilers.ts';
 import { webhookRoutes } from './http/webhooks.ts';
 import { Services } from './services.ts';
 import { type Db, openDb } from './store/db.ts';
@@ -64,6 +65,7 @@ export async function startBackend(
   const app: FastifyInstance = Fastify({
     loggerInstance: log.child({ part: 'http' }) as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: lazyCompilers },
   });
   // Every route takes JSON only: a text/plain body would reach the handlers as a string and be
   // refused for the wrong reason ("token missing"); without this parser it gets 415 (issue 8).

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intakeBody } from '../../bench/payload.ts';
 import { parseWebhook } from '../../lib/aircall/webhook.ts';
 import { integrationSettingsSchema } from '../../lib/logging/settings-union.ts';
-import { freshPostgres, STORES } from '../../test/support/world.ts';
+import { freshStore, STORES } from '../../test/support/world.ts';
 import { createCompany, saveIntegration } from './companies.ts';
-import { type Db, openDb } from './db.ts';
+import type { Db } from './db.ts';
 import { IntakeBatcher } from './intake.ts';
 
 function input(companyId: string, i: number) {
@@ -17,21 +17,16 @@ function input(companyId: string, i: number) {
 
 describe.each(STORES)('webhook intake group commit (%s store)', (store) => {
   let db: Db;
-  let drop: (() => Promise<void>) | undefined;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const pg = store === 'postgres' ? await freshPostgres() : null;
-    drop = pg?.drop;
-    db = await openDb({ databaseUrl: pg?.url ?? null, dataDir: null });
+    ({ db, close } = await freshStore(store));
     for (const id of ['a', 'b']) {
       await createCompany(db, { id, name: id, defaultCountry: 'FR', now: 0 });
       const settings = integrationSettingsSchema.parse({ crm: 'hubspot' });
       await saveIntegration(db, { companyId: id, crm: 'hubspot', settings, now: 0 });
     }
   }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await drop?.();
-  });
+  afterAll(async () => close?.());
 
   it('GEN-IDEM-1: 600 concurrent events (a third repeated) share commits; each is stored once and queues its call once', async () => {
     const intake = new IntakeBatcher(db);

@@ -12,6 +12,7 @@ const LOCK_ID = 4_211_042;
 
 export async function migrate(db: Db): Promise<void> {
   const files = (await readdir(DIR)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  if (await upToDate(db, files)) return;
   await db.tx(async (q) => {
     await q.query('select pg_advisory_xact_lock($1)', [LOCK_ID]);
     await q.query(
@@ -30,6 +31,23 @@ export async function migrate(db: Db): Promise<void> {
       ]);
     }
   });
+}
+
+/**
+ * Every start but the first finds the schema up to date (issue 8, restart to
+ * ready): one read says so, without the transaction, the lock and the DDL
+ * check. A migration's row is committed with its statements, so a listed
+ * version is applied; a missing table or version takes the full path, which
+ * re-checks under the lock.
+ */
+async function upToDate(db: Db, files: string[]): Promise<boolean> {
+  try {
+    const rows = await db.query<{ version: string }>('select version from schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    return files.every((f) => done.has(f));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -57,6 +57,19 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
+/** A fresh store of this kind, migrated, outside any world (tests of the store itself). */
+export async function freshStore(store: StoreKind): Promise<{ db: Db; close(): Promise<void> }> {
+  const pgdb = store === 'postgres' ? await freshPostgres() : null;
+  const db = await openDb({ databaseUrl: pgdb?.url ?? null, dataDir: null });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
 /** The backend's environment against this sandbox (tests' secrets, fast polling). */
 export function backendEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
   return {
