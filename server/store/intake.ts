@@ -9,7 +9,7 @@
 import type { WebhookEvent } from '../../lib/aircall/webhook.ts';
 import type { Db } from './db.ts';
 import { dedupeKey, type IntakeResult, subjectOf } from './events.ts';
-import { enqueueWork, type Subject, type WorkInput } from './work.ts';
+import { ON_WORK_CONFLICT, type Subject } from './work.ts';
 
 export interface IntakeInput {
   companyId: string;
@@ -76,65 +76,49 @@ export class IntakeBatcher {
     }
   }
 
+  /**
+   * The batch in one statement, so one round trip and one commit (issue 8:
+   * intake latency on PostgreSQL, 5 round trips as a transaction): store the
+   * events (ON CONFLICT DO NOTHING also drops a repeat inside the statement:
+   * the first one in is stored), then queue work once per (integration,
+   * subject) of the events stored. A statement is atomic: all of it or none.
+   */
   private async commit(batch: Pending[]): Promise<IntakeResult[]> {
-    const results = await this.db.tx(async (q) => {
-      const values: unknown[] = [];
-      const rows = batch.map((p, i) => {
-        values.push(
-          p.companyId,
-          p.key,
-          p.event.event,
-          p.event.family,
-          p.subject?.kind ?? null,
-          p.subject?.id ?? null,
-          p.body,
-          p.now,
-        );
-        const o = i * 8;
-        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8})`;
-      });
-      // ON CONFLICT DO NOTHING also drops a repeat inside the same statement: the first one in is stored.
-      const inserted = await q.query<{ company_id: string; dedupe_key: string }>(
-        `insert into events (company_id, dedupe_key, event, family, subject_kind, subject_id, body, received_at)
-         values ${rows.join(', ')}
-         on conflict (company_id, dedupe_key) do nothing returning company_id, dedupe_key`,
-        values,
+    const values: unknown[] = [];
+    const rows = batch.map((p, i) => {
+      values.push(
+        p.companyId,
+        p.key,
+        p.event.event,
+        p.event.family,
+        p.subject?.kind ?? null,
+        p.subject?.id ?? null,
+        p.body,
+        p.now,
       );
-      const fresh = new Set(inserted.map((r) => `${r.company_id}\n${r.dedupe_key}`));
-      const out = batch.map((p) => {
-        const id = `${p.companyId}\n${p.key}`;
-        const stored = fresh.delete(id);
-        return { duplicate: !stored, subject: p.subject };
-      });
-      await this.enqueue(
-        q,
-        batch.filter((_, i) => !out[i]?.duplicate),
-      );
-      return out;
+      const o = i * 8;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}::jsonb, $${o + 8}::bigint)`;
     });
-    this.commits += 1;
-    return results;
-  }
-
-  /** Queue work once per (integration, subject) of the new events: the work row is keyed by both. */
-  private async enqueue(q: Parameters<Parameters<Db['tx']>[0]>[0], stored: Pending[]): Promise<void> {
-    const withSubject = stored.filter((p) => p.subject !== null);
-    if (withSubject.length === 0) return;
-    const companies = [...new Set(withSubject.map((p) => p.companyId))];
-    const integrations = await q.query<{ id: string; company_id: string }>(
-      'select id, company_id from integrations where company_id = any($1)',
-      [companies],
+    const inserted = await this.db.query<{ company_id: string; dedupe_key: string }>(
+      `with stored as (
+         insert into events (company_id, dedupe_key, event, family, subject_kind, subject_id, body, received_at)
+         values ${rows.join(', ')}
+         on conflict (company_id, dedupe_key) do nothing
+         returning company_id, dedupe_key, subject_kind, subject_id, received_at
+       ), queued as (
+         insert into work (integration_id, subject_kind, subject_id, company_id, state, version, run_after, updated_at, backfill)
+         select distinct on (i.id, s.subject_kind, s.subject_id)
+                i.id, s.subject_kind, s.subject_id, s.company_id, 'pending', 1, s.received_at, s.received_at, null::jsonb
+           from stored s join integrations i on i.company_id = s.company_id
+          where s.subject_kind is not null
+          order by i.id, s.subject_kind, s.subject_id, s.received_at
+         ${ON_WORK_CONFLICT}
+       )
+       select company_id, dedupe_key from stored`,
+      values,
     );
-    const work = new Map<string, WorkInput>();
-    for (const p of withSubject) {
-      const subject = p.subject as Subject;
-      for (const i of integrations.filter((r) => r.company_id === p.companyId)) {
-        const key = `${i.id}\n${subject.kind}\n${subject.id}`;
-        if (!work.has(key))
-          work.set(key, { integrationId: i.id, companyId: p.companyId, subject, now: p.now });
-      }
-    }
-    // One statement for the whole batch (a statement per item cost more than the insert on PGlite).
-    await enqueueWork(q, [...work.values()]);
+    this.commits += 1;
+    const fresh = new Set(inserted.map((r) => `${r.company_id}\n${r.dedupe_key}`));
+    return batch.map((p) => ({ duplicate: !fresh.delete(`${p.companyId}\n${p.key}`), subject: p.subject }));
   }
 }

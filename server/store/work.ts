@@ -49,6 +49,21 @@ const keyOf = (w: Pick<WorkItem, 'integration_id' | 'subject_kind' | 'subject_id
 ];
 
 /** Queue (or re-queue) the work of one subject for one integration, after a new event. */
+/**
+ * What a new event does to its subject's existing work row (enqueueWork, and
+ * the intake's single statement, server/store/intake.ts).
+ */
+export const ON_WORK_CONFLICT = `on conflict (integration_id, subject_kind, subject_id) do update set
+       version = work.version + 1,
+       -- a running item keeps running (its worker sees the new version when it finishes);
+       -- a paused one waits for its connection; a pending one keeps its backoff.
+       state = case when work.state in ('running', 'paused') then work.state else 'pending' end,
+       run_after = case when work.state = 'pending' then work.run_after else excluded.run_after end,
+       attempts = case when work.state in ('failed', 'done', 'waiting') then 0 else work.attempts end,
+       first_failed_at = case when work.state in ('failed', 'done', 'waiting') then null else work.first_failed_at end,
+       backfill = coalesce(excluded.backfill, work.backfill),
+       updated_at = excluded.updated_at`;
+
 export interface WorkInput {
   integrationId: string;
   companyId: string;
@@ -74,16 +89,7 @@ export async function enqueueWork(q: Queryable, input: WorkInput | WorkInput[]):
   await q.query(
     `insert into work (integration_id, subject_kind, subject_id, company_id, state, version, run_after, updated_at, backfill)
      values ${rows.join(', ')}
-     on conflict (integration_id, subject_kind, subject_id) do update set
-       version = work.version + 1,
-       -- a running item keeps running (its worker sees the new version when it finishes);
-       -- a paused one waits for its connection; a pending one keeps its backoff.
-       state = case when work.state in ('running', 'paused') then work.state else 'pending' end,
-       run_after = case when work.state = 'pending' then work.run_after else excluded.run_after end,
-       attempts = case when work.state in ('failed', 'done', 'waiting') then 0 else work.attempts end,
-       first_failed_at = case when work.state in ('failed', 'done', 'waiting') then null else work.first_failed_at end,
-       backfill = coalesce(excluded.backfill, work.backfill),
-       updated_at = excluded.updated_at`,
+     ${ON_WORK_CONFLICT}`,
     values,
   );
 }
