@@ -3,8 +3,9 @@
  * >= 1,000 events/s). A webhook is acknowledged only after its event is
  * committed (STYLE.md 8), but it need not have a commit of its own: events
  * that arrive while a commit is in flight wait for the next one, which takes
- * them all in one transaction. An event arriving when the store is idle is
- * committed at once, so a quiet company waits for one commit, never a timer.
+ * them all in one statement. An event arriving when the store is idle is
+ * committed after one turn of the event loop, so a quiet company waits for
+ * one commit, never a timer.
  */
 import type { WebhookEvent } from '../../lib/aircall/webhook.ts';
 import type { Db } from './db.ts';
