@@ -33,8 +33,6 @@ export class IntakeBatcher {
   private readonly db: Db;
   private queue: Pending[] = [];
   private committing = false;
-  /** Commits made, for benchmarks and tests. */
-  commits = 0;
 
   constructor(db: Db) {
     this.db = db;
@@ -118,7 +116,6 @@ export class IntakeBatcher {
        select company_id, dedupe_key from stored`,
       values,
     );
-    this.commits += 1;
     const fresh = new Set(inserted.map((r) => `${r.company_id}\n${r.dedupe_key}`));
     return batch.map((p) => ({ duplicate: !fresh.delete(`${p.companyId}\n${p.key}`), subject: p.subject }));
   }

@@ -48,7 +48,6 @@ const keyOf = (w: Pick<WorkItem, 'integration_id' | 'subject_kind' | 'subject_id
   w.subject_id,
 ];
 
-/** Queue (or re-queue) the work of one subject for one integration, after a new event. */
 /**
  * What a new event does to its subject's existing work row (enqueueWork, and
  * the intake's single statement, server/store/intake.ts).
@@ -72,25 +71,20 @@ export interface WorkInput {
   backfill?: { from: number; to: number } | null;
 }
 
-/**
- * Queue work for one subject, or for several in one statement (the intake's
- * group commit, issue 8); each (integration, subject) at most once per call,
- * as one statement cannot update the same row twice.
- */
-export async function enqueueWork(q: Queryable, input: WorkInput | WorkInput[]): Promise<void> {
-  const inputs = Array.isArray(input) ? input : [input];
-  if (inputs.length === 0) return;
-  const values: unknown[] = [];
-  const rows = inputs.map((w, i) => {
-    values.push(w.integrationId, w.subject.kind, w.subject.id, w.companyId, w.now, w.backfill ?? null);
-    const o = i * 6;
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, 'pending', 1, $${o + 5}::bigint, $${o + 5}::bigint, $${o + 6}::jsonb)`;
-  });
+/** Queue (or re-queue) the work of one subject for one integration, after a new event. */
+export async function enqueueWork(q: Queryable, input: WorkInput): Promise<void> {
   await q.query(
     `insert into work (integration_id, subject_kind, subject_id, company_id, state, version, run_after, updated_at, backfill)
-     values ${rows.join(', ')}
+     values ($1, $2, $3, $4, 'pending', 1, $5, $5, $6)
      ${ON_WORK_CONFLICT}`,
-    values,
+    [
+      input.integrationId,
+      input.subject.kind,
+      input.subject.id,
+      input.companyId,
+      input.now,
+      input.backfill ?? null,
+    ],
   );
 }
 
